@@ -1,0 +1,63 @@
+"""Finding a show's episode files, and the episode a command line names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, PublisherError
+from .episodes import slug_of
+from .models import Show
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A show's episode files by slug, and the ``_`` drafts that were skipped."""
+
+    files: dict[str, Path]
+    skipped: tuple[Path, ...]
+
+
+def list_episodes(show: Show) -> Listing:
+    """List ``*.md`` in the episodes folder; ``_name.md`` files are drafts and skipped."""
+    folder = show.episodes_dir
+    if not folder.is_dir():
+        raise PublisherError(f"episodes folder {folder} does not exist", show.path)
+    files: dict[str, Path] = {}
+    skipped = []
+    problems = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name.startswith("_"):
+            skipped.append(path)
+            continue
+        slug = slug_of(path)
+        if slug in files:
+            problems.append(Problem(
+                f"{path.name} and {files[slug].name} both have the slug '{slug}': "
+                "rename or remove one of them",
+                path,
+            ))
+            continue
+        files[slug] = path
+    if problems:
+        raise PublisherError(problems)
+    return Listing(files, tuple(skipped))
+
+
+def find_episode(name: str, show: Show | None) -> Path:
+    """The file *name* refers to: a path, or a slug in the show's episodes folder."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    if show is not None:
+        for candidate in (show.episodes_dir / f"{name}.md", show.episodes_dir / f"{name}.md.md"):
+            if candidate.is_file():
+                return candidate
+    raise PublisherError("no such episode file", path)
+
+
+def open_episode(name: str, show: Show | None):
+    """Find and load the episode *name* names: ``(episode, warnings)``."""
+    from .episodes import load_episode
+
+    return load_episode(find_episode(name, show))

@@ -1,0 +1,112 @@
+"""The ``podpub`` command line: a thin layer over the library.
+
+Heavy libraries are imported inside the commands, so ``--help`` and ``--version`` stay
+instant.  This is the one place that turns a PublisherError into a message and exit 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+log = logging.getLogger("podpub")
+
+CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")  # as chapter_formats.FORMATS
+
+
+def _setup_logging() -> None:
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def reports_errors(command):
+    """Print every problem of a PublisherError as ``path:line: message`` and exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .errors import PublisherError
+
+        _setup_logging()
+        try:
+            return command(*args, **kwargs)
+        except PublisherError as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _warn(problems) -> None:
+    for problem in problems:
+        log.warning("%s", problem)
+
+
+def _out(text: str) -> None:
+    """Write results as UTF-8 whatever the terminal's locale."""
+    click.echo(text.encode("utf-8"), nl=False)
+
+
+def _load_show(show_dir: Path | None):
+    if show_dir is None:
+        return None
+    from .show import load_show
+
+    show, warnings = load_show(show_dir)
+    _warn(warnings)
+    return show
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="podpub", prog_name="podpub")
+def cli() -> None:
+    """Publish a podcast: RSS feed, chapters and show notes from Markdown episodes."""
+
+
+@cli.command()
+@click.argument("episode")
+@click.option("--format", "-f", "fmt", type=click.Choice(CHAPTER_FORMATS), default="youtube",
+              show_default=True, help="Output format.")
+@click.option("--show", "show_dir", type=click.Path(path_type=Path),
+              help="Show folder whose settings apply (default: built-in settings).")
+@reports_errors
+def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
+    """Print an episode's chapters, derived from its transcript headers.
+
+    \b
+    Example:
+        podpub chapters feeds/datatalksclub/episodes/s04e05-running-from-complexity.md
+    """
+    from .catalog import open_episode
+    from .chapter_formats import render
+    from .chapters import derive_chapters, youtube_chapters
+    from .errors import PublisherError
+    from .models import ChapterSettings
+
+    show = _load_show(show_dir)
+    settings = show.chapters if show else ChapterSettings()
+    ep, warnings = open_episode(episode, show)
+    found, notes = derive_chapters(ep, settings)
+    _warn(warnings + notes)
+    if not found:
+        raise PublisherError(
+            "no chapters: expected transcript headers followed by lines with 'sec', "
+            "or a 'chapters' list", ep.path,
+        )
+    if fmt == "youtube" and len(youtube_chapters(found, settings.min_seconds)) < 3:
+        log.warning("%s: warning: YouTube shows chapters only when there are at least 3",
+                    ep.path)
+    _out(render(fmt, found, min_seconds=settings.min_seconds, title=ep.title,
+                podcast=show.title if show else None))
+
+
+def main() -> None:
+    cli(prog_name="podpub")

@@ -1,0 +1,64 @@
+"""Problems found in a producer's files, reported as ``path:line: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file: an error or a warning."""
+
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+    severity: str = "error"
+    code: str = "error"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}{prefix}{self.message}"
+
+
+class PublisherError(Exception):
+    """One or more errors that stop a command; the CLI prints each and exits 1."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, path=None, line=None):
+        if isinstance(problems, str):
+            problems = [Problem(problems, path, line)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Report:
+    """Collects problems while loading; errors are raised together at the end."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, path=None, line=None, code: str = "error") -> None:
+        self.problems.append(Problem(message, path, line, "error", code))
+
+    def warn(self, message: str, path=None, line=None, code: str = "warning") -> None:
+        self.problems.append(Problem(message, path, line, "warning", code))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise PublisherError(self.errors)

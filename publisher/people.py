@@ -1,0 +1,57 @@
+"""The people registry: one Markdown file with front matter per host or guest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem, PublisherError, Report
+from .models import Person
+from .source import LineMap, load_yaml, read_text, split_front_matter
+
+FIELDS = ("picture", "github", "linkedin", "twitter", "web", "bio_short")
+
+
+def load_person(path: Path) -> Person:
+    """Read one people file; its id is the file name without ``.md``."""
+    text = read_text(path)
+    front_text, body, _ = split_front_matter(text, path)
+    front = load_yaml(front_text, path, 2)
+    if not isinstance(front, dict):
+        raise PublisherError("front matter must be a mapping of keys to values", path, 2)
+    lines = LineMap(front_text, 2)
+    report = Report()
+    values: dict[str, str | None] = {}
+    for key in ("title", *FIELDS):
+        value = front.get(key)
+        if value is not None and not isinstance(value, str):
+            report.error(f"'{key}' must be text, got {value!r}"[:200], path, lines.line(key))
+            value = None
+        values[key] = value.strip() if isinstance(value, str) and value.strip() else None
+    if not values["title"]:
+        report.error("no name: expected a 'title' with the person's name", path,
+                     lines.line("title") or 2)
+    report.raise_errors()
+    return Person(
+        id=path.name[:-3],
+        name=values.pop("title") or "",
+        path=path,
+        bio=body.strip(),
+        **values,
+    )
+
+
+def load_people(folder: Path) -> tuple[dict[str, Person], list[Problem]]:
+    """Load every ``*.md`` of *folder*; errors of all files are raised together."""
+    people: dict[str, Person] = {}
+    report = Report()
+    if not folder.is_dir():
+        return people, []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            person = load_person(path)
+        except PublisherError as exc:
+            report.extend(exc.problems)
+            continue
+        people[person.id] = person
+    report.raise_errors()
+    return people, report.warnings

@@ -1,0 +1,126 @@
+"""Reading producers' files: text, front matter and YAML with line numbers.
+
+This is the only module that imports ``yaml``.  Files are parsed fast with libyaml
+first; line numbers are looked up (by composing the document once more) only when a
+message needs one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PublisherError
+
+try:
+    Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_text(path: Path) -> str:
+    """Return the UTF-8 text of *path*, or raise a PublisherError that says why not."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PublisherError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", path)
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise PublisherError("expected a file, found a folder", path) from None
+    except OSError as exc:
+        raise PublisherError(f"cannot read file: {exc.strerror}", path) from None
+    if not data.strip():
+        raise PublisherError("file is empty", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PublisherError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+            "(save the file as UTF-8)",
+            path,
+            line,
+        ) from None
+    if "\x00" in text:
+        raise PublisherError("binary file: it contains NUL bytes, expected UTF-8 text", path)
+    return text.removeprefix("\ufeff")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Split ``---`` front matter from the body: (yaml text, body, first body line)."""
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        raise PublisherError(
+            "no front matter: expected the file to start with a '---' line", path, 1
+        )
+    lines = text.splitlines(keepends=True)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body, index + 2
+    raise PublisherError("front matter is not closed: expected a second '---' line", path, 1)
+
+
+def _mark_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse YAML *text* that starts at line *first_line* of *path*."""
+    try:
+        return yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        line = _mark_line(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        detail = f"{context}, {problem}" if context else problem
+        raise PublisherError(
+            f"invalid YAML: {detail}",
+            path,
+            line + first_line - 1 if line is not None else None,
+        ) from None
+    except RecursionError:
+        raise PublisherError("invalid YAML: nested too deeply", path, first_line) from None
+
+
+class LineMap:
+    """Finds the line of a value in a YAML document, composing it only on first use."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self._text = text
+        self._first_line = first_line
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _node(self, keys: tuple) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=Loader)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        node = self._root
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == key), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                node = node.value[key] if 0 <= key < len(node.value) else None
+            else:
+                return None
+        return node
+
+    def line(self, *keys: str | int) -> int | None:
+        """Return the file line where the value at *keys* starts, if known."""
+        node = self._node(tuple(keys))
+        if node is None:
+            return None
+        return node.start_mark.line + self._first_line
+
+    def scalar(self, *keys: str | int) -> str | None:
+        """Return the source text of the scalar at *keys* (``Yes`` rather than True)."""
+        node = self._node(tuple(keys))
+        return node.value if isinstance(node, yaml.ScalarNode) else None

@@ -1,0 +1,1 @@
+"""podpub's built-in Jinja2 templates; a show overrides any of them in <show>/templates/."""
