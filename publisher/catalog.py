@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, PublisherError
 from .episodes import slug_of
+from .errors import Problem, PublisherError
 from .models import Show
 
 

@@ -51,7 +51,7 @@ def read_text(path: Path) -> str:
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     """Split ``---`` front matter from the body: (yaml text, body, first body line)."""
-    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+    if not text.startswith(("---\n", "---\r\n")):
         raise PublisherError(
             "no front matter: expected the file to start with a '---' line", path, 1
         )

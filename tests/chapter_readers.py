@@ -8,9 +8,8 @@ import re
 
 import jsonschema
 import webvtt
-from lxml import etree
-
 from conftest import SCHEMAS
+from lxml import etree
 
 PSC = "{http://podlove.org/simple-chapters}"
 NPT = re.compile(r"^(\d+):(\d{2}):(\d{2})(?:\.(\d{3}))?$")

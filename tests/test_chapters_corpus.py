@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-import pytest
-
 import chapter_readers as readers
+import pytest
 from conftest import CORPUS, REFERENCE, corpus_episodes
+
 from publisher.chapter_formats import FORMATS, render
 from publisher.chapters import derive_chapters, youtube_chapters
 from publisher.episodes import load_episode
