@@ -113,5 +113,71 @@ def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
                 podcast=show.title if show else None))
 
 
+def _show_dirs(show_dir: Path | None) -> list[Path]:
+    from .errors import PublisherError
+
+    if show_dir is not None:
+        return [show_dir]
+    found = sorted(p.parent for p in Path("feeds").glob("*/show.yaml"))
+    if not found:
+        raise PublisherError("no shows found: expected feeds/<name>/show.yaml here, or give "
+                             "a show folder", Path.cwd())
+    return found
+
+
+@cli.command()
+@click.argument("show_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Output folder (default: public/<show folder name>).")
+@click.option("--allow-removals", is_flag=True,
+              help="Publish even if episodes of the published feed are missing now.")
+@click.option("--published", type=click.Path(path_type=Path, dir_okay=False),
+              help="The feed as published now (default: OUT/feed.xml when it exists).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish episodes dated up to this day (default: today, UTC).")
+@click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
+@reports_errors
+def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
+          published: Path | None, as_of, verbose: bool) -> None:
+    """Build the feed and files of a show (default: every feeds/*/show.yaml).
+
+    \b
+    Example:
+        podpub build feeds/datatalksclub -o public/datatalksclub
+    """
+    import datetime as dt
+    import time
+
+    from .build import prepare
+    from .errors import PublisherError
+    from .writer import write_tree
+
+    if out is not None and show_dir is None:
+        raise PublisherError("-o needs a SHOW_DIR: with several shows each goes to "
+                             "public/<show folder name>")
+    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    started = time.perf_counter()
+    prepared = []
+    problems = []
+    for folder in _show_dirs(show_dir):
+        target = out if out is not None else Path("public") / folder.resolve().name
+        try:
+            prepared.append(prepare(folder, target, as_of=day, allow_removals=allow_removals,
+                                    published=published))
+        except PublisherError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PublisherError(problems)
+    for built in prepared:
+        write_tree(built.out, built.files)
+        warnings = built.plan.report.warnings
+        if verbose:
+            _warn(warnings + built.plan.skipped)
+        hint = " (-v lists them)" if warnings and not verbose else ""
+        log.info("%s: %d episodes, %d warnings%s, %d skipped, %.2f s -> %s",
+                 built.plan.show.title, len(built.plan.entries), len(warnings), hint,
+                 len(built.plan.skipped), time.perf_counter() - started, built.out)
+
+
 def main() -> None:
     cli(prog_name="podpub")

@@ -9,6 +9,30 @@ from .models import Person
 from .source import LineMap, load_yaml, read_text, split_front_matter
 
 FIELDS = ("picture", "github", "linkedin", "twitter", "web", "bio_short")
+PROFILE_URLS = {
+    "github": "https://github.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+    "twitter": "https://x.com/{}",
+}
+
+
+def handle_url(kind: str, value: str) -> str:
+    """A profile URL from a handle (``BenWilson2``); a value that is a URL is kept as is."""
+    value = value.strip()
+    if value.startswith(("http://", "https://")):
+        return value
+    return PROFILE_URLS[kind].format(value.strip("@/ "))
+
+
+def profile_url(person: Person) -> str | None:
+    """The one page about *person*: their website, else LinkedIn, else GitHub."""
+    if person.web:
+        return person.web
+    for kind in ("linkedin", "github"):
+        value = getattr(person, kind)
+        if value:
+            return handle_url(kind, value)
+    return None
 
 
 def load_person(path: Path) -> Person:

@@ -1,0 +1,244 @@
+"""A show's build: read and check everything, then render, then write in one swap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import list_episodes
+from .chapter_formats import json_chapters
+from .chapters import derive_chapters
+from .episodes import load_episode
+from .errors import Problem, PublisherError, Report
+from .feed import FeedItem, person_tag, podcast_guid, render_feed
+from .feed_ext import PersonTag
+from .models import Chapter, Episode, Person, Show
+from .people import load_people
+from .publishing import Publication, check_url, publication
+from .show import load_show
+
+DESCRIPTION_LIMIT = 4000
+
+
+@dataclass
+class Entry:
+    """A published episode on its way into the feed."""
+
+    episode: Episode
+    publication: Publication
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Everything read and checked; rendering it cannot fail on the input any more."""
+
+    show: Show
+    people: dict[str, Person]
+    entries: list[Entry]  # newest first
+    report: Report
+    skipped: list[Problem]
+
+
+def _show_checks(show: Show, report: Report) -> None:
+    from .categories import parse_category
+
+    path = show.path
+    for key in ("title", "description", "link", "feed_url", "image", "language"):
+        if not getattr(show, key):
+            report.error(f"'{key}' is required for a podcast feed", path, 1, "feed.invalid")
+    for key in ("feed_url", "image", "link"):
+        value = getattr(show, key)
+        if value and (problem := check_url(value)):
+            report.error(f"'{key}': {problem}", path, 1, "feed.invalid")
+    if show.image and not show.image.endswith((".jpg", ".png")):
+        report.error(f"'image' must be a JPEG or PNG named .jpg or .png, got {show.image!r}",
+                     path, 1, "feed.invalid")
+    if len(show.description.encode("utf-8")) > DESCRIPTION_LIMIT:
+        report.error(f"'description' is {len(show.description.encode())} bytes; Apple allows "
+                     f"{DESCRIPTION_LIMIT}", path, 1, "feed.invalid")
+    if not show.categories:
+        report.error("'categories' is required: at least one Apple category, e.g. Technology",
+                     path, 1, "feed.invalid")
+    for value in show.categories:
+        try:
+            parse_category(value)
+        except ValueError as exc:
+            report.error(f"'categories': {exc}", path, 1, "feed.category")
+    if show.owner is None or not show.owner.email:
+        report.warn("no owner email: 'owner: {name, email}' is what Apple and podcast:locked "
+                    "use to verify the feed", path, 1, "feed.no-owner")
+    if not show.podcast_guid:
+        report.warn(f"'podcast_guid' is not pinned: add 'podcast_guid: "
+                    f"{podcast_guid(show.feed_url)}' to keep it when the feed moves",
+                    path, 1, "feed.unpinned-guid")
+
+
+def plan_show(show_dir: Path, as_of: dt.date) -> Plan:
+    """Read a show and its episodes, check everything, collect every problem."""
+    show, show_warnings = load_show(show_dir)
+    report = Report()
+    report.extend(show_warnings)
+    _show_checks(show, report)
+    try:
+        people, people_warnings = load_people(show.people_dir)
+        report.extend(people_warnings)
+    except PublisherError as exc:
+        report.extend(exc.problems)
+        people = {}
+    listing = list_episodes(show)
+    skipped = [Problem("draft (name starts with '_'): skipped", p, None, "info", "skipped.draft")
+               for p in listing.skipped]
+    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    entries: list[Entry] = []
+    for path in listing.files.values():
+        try:
+            episode, warnings = load_episode(path)
+        except PublisherError as exc:
+            report.extend(exc.problems)
+            continue
+        report.extend(warnings)
+        if episode.draft:
+            skipped.append(Problem("draft: true: skipped", path, None, "info", "skipped.draft"))
+            continue
+        pub = publication(show, episode, report)
+        if pub is None:
+            continue
+        if pub.date >= cutoff:
+            skipped.append(Problem(f"scheduled for {pub.date.isoformat()}: held back until then",
+                                   path, episode.line_of("pubdate"), "info", "skipped.scheduled"))
+            continue
+        entries.append(Entry(episode, pub))
+    for key in show.hosts:
+        if key not in people:
+            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
+                        "people.missing")
+    _check_unique(entries, report)
+    entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
+    if not entries and not report.errors:
+        report.error("no published episodes: a feed needs at least one", show.episodes_dir)
+    report.raise_errors()
+    for entry in entries:
+        chapters, notes = derive_chapters(entry.episode, show.chapters,
+                                          entry.publication.duration)
+        entry.chapters = chapters
+        report.extend(notes)
+    return Plan(show, people, entries, report, skipped)
+
+
+def _check_unique(entries: list[Entry], report: Report) -> None:
+    for what, key in (("GUID", lambda e: e.publication.guid),
+                      ("enclosure URL", lambda e: e.publication.enclosure.url)):
+        seen: dict[str, Entry] = {}
+        for entry in entries:
+            value = key(entry)
+            if value in seen:
+                first = seen[value].episode
+                report.error(f"{what} {value!r} is also used by {first.path}: every episode needs "
+                             f"its own", entry.episode.path, 2, f"feed.duplicate-{what.split()[0].lower()}")
+            else:
+                seen[value] = entry
+
+
+def _people_tags(plan: Plan, keys, role: str, where: Path, report: Report) -> list[PersonTag]:
+    tags = []
+    for key in keys:
+        person = plan.people.get(key)
+        if person is None:
+            if role == "guest":
+                report.warn(f"guest {key!r} has no people file in {plan.show.people_dir}",
+                            where, None, "people.missing")
+            continue
+        tags.append(person_tag(plan.show, person, role))
+    return tags
+
+
+def render_show(plan: Plan) -> dict[str, bytes]:
+    """Every output file of the show, by path relative to the output folder."""
+    from .markup import APPLE_TAGS, blocks, fit_blocks, markdown_to_html, sanitise
+
+    show, report = plan.show, plan.report
+    hosts = _people_tags(plan, show.hosts, "host", show.path, report)
+    files: dict[str, bytes] = {}
+    items = []
+    for entry in plan.entries:
+        episode = entry.episode
+        html = markdown_to_html(episode.body)
+        description, cut = fit_blocks(blocks(sanitise(html, APPLE_TAGS)), DESCRIPTION_LIMIT)
+        if cut:
+            report.warn(f"description cut to {DESCRIPTION_LIMIT} bytes", episode.path, None,
+                        "notes.shortened")
+        guests = _people_tags(plan, [g for g in episode.guests if g not in show.hosts],
+                              "guest", episode.path, report)
+        items.append(FeedItem(episode, entry.publication, entry.chapters, description,
+                              sanitise(html), hosts + guests))
+        if entry.chapters:
+            files[f"episodes/{episode.slug}/chapters.json"] = json_chapters(
+                entry.chapters, episode.title, show.title,
+                known_end=entry.publication.duration is not None,
+            ).encode("utf-8")
+    guid = show.podcast_guid or podcast_guid(show.feed_url)
+    files["feed.xml"] = render_feed(show, items, hosts, guid)
+    return files
+
+
+def published_guids(feed: Path) -> dict[str, str]:
+    """GUID -> title of every item in a previously published feed."""
+    from lxml import etree
+
+    try:
+        root = etree.parse(str(feed), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise PublisherError(f"cannot read the published feed: {exc}", feed) from None
+    out = {}
+    for item in root.iter("item"):
+        guid = item.findtext("guid") or item.findtext("link") or ""
+        out[guid.strip()] = (item.findtext("title") or "").strip()
+    return out
+
+
+def check_removals(plan: Plan, previous: Path) -> None:
+    """Refuse a feed that would drop an episode its subscribers already have."""
+    before = published_guids(previous)
+    now = {entry.publication.guid for entry in plan.entries}
+    gone = [(guid, title) for guid, title in before.items() if guid and guid not in now]
+    if gone:
+        raise PublisherError([
+            Problem(f"episode {title!r} (guid {guid!r}) was published in {previous} and is "
+                    "missing now: restore it, or pass --allow-removals to remove it on purpose",
+                    plan.show.path, None)
+            for guid, title in gone
+        ])
+
+
+
+@dataclass
+class Built:
+    """What one show's build produced, for the summary line."""
+
+    plan: Plan
+    out: Path
+    files: dict[str, bytes]
+
+
+def prepare(show_dir: Path, out: Path, *, as_of: dt.date, allow_removals: bool = False,
+            published: Path | None = None) -> Built:
+    """Read, check and render a show; nothing is written yet."""
+    plan = plan_show(show_dir, as_of)
+    files = render_show(plan)
+    previous = published
+    if previous is None and (out / "feed.xml").is_file():
+        previous = out / "feed.xml"
+    if previous is not None and not allow_removals:
+        check_removals(plan, previous)
+    return Built(plan, out, files)
+
+
+def build(show_dir: Path, out: Path, *, as_of: dt.date, allow_removals: bool = False,
+          published: Path | None = None) -> Built:
+    """Build one show into *out*; on any error nothing is written."""
+    built = prepare(show_dir, out, as_of=as_of, allow_removals=allow_removals,
+                    published=published)
+    write_tree(out, built.files)
+    return built
