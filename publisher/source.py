@@ -77,6 +77,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         line = _mark_line(exc)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + 1 != line:
+            context += f" (from line {context_mark.line + first_line})"
         detail = f"{context}, {problem}" if context else problem
         raise PublisherError(
             f"invalid YAML: {detail}",
