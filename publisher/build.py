@@ -18,7 +18,7 @@ from .people import load_people
 from .publishing import Publication, check_url, publication
 from .show import load_show
 
-DESCRIPTION_LIMIT = 4000
+DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>
 
 
 @dataclass
@@ -156,25 +156,32 @@ def _people_tags(plan: Plan, keys, role: str, where: Path, report: Report) -> li
 
 def render_show(plan: Plan) -> dict[str, bytes]:
     """Every output file of the show, by path relative to the output folder."""
-    from .markup import APPLE_TAGS, blocks, fit_blocks, markdown_to_html, sanitise
+    from .notes import FILES, PLATFORMS, build_notes, platform_notes
+    from .publishing import episode_url
 
     show, report = plan.show, plan.report
+    templates = show.folder / "templates"
     hosts = _people_tags(plan, show.hosts, "host", show.path, report)
     files: dict[str, bytes] = {}
     items = []
     for entry in plan.entries:
         episode = entry.episode
-        html = markdown_to_html(episode.body)
-        description, cut = fit_blocks(blocks(sanitise(html, APPLE_TAGS)), DESCRIPTION_LIMIT)
-        if cut:
-            report.warn(f"description cut to {DESCRIPTION_LIMIT} bytes", episode.path, None,
-                        "notes.shortened")
+        folder = f"episodes/{episode.slug}"
+        notes, problems = build_notes(episode, entry.chapters, plan.people, show,
+                                      show.chapters, episode_url(show, episode))
+        report.extend(problems)
+        rendered = {}
+        for platform in PLATFORMS:
+            result = platform_notes(notes, platform, episode.path, templates, strict=False)
+            report.extend(result.problems)
+            rendered[platform] = result.text
+            files[f"{folder}/notes/{FILES[platform]}"] = result.text.encode("utf-8")
         guests = _people_tags(plan, [g for g in episode.guests if g not in show.hosts],
-                              "guest", episode.path, report)
-        items.append(FeedItem(episode, entry.publication, entry.chapters, description,
-                              sanitise(html), hosts + guests))
+                              "guest", episode.path, Report())
+        items.append(FeedItem(episode, entry.publication, entry.chapters, rendered["apple"],
+                              rendered["html"], hosts + guests))
         if entry.chapters:
-            files[f"episodes/{episode.slug}/chapters.json"] = json_chapters(
+            files[f"{folder}/chapters.json"] = json_chapters(
                 entry.chapters, episode.title, show.title,
                 known_end=entry.publication.duration is not None,
             ).encode("utf-8")

@@ -113,6 +113,32 @@ def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
                 podcast=show.title if show else None))
 
 
+@cli.command()
+@click.argument("episode")
+@click.option("--platform", "-p", type=click.Choice(
+    ("youtube", "spotify", "apple", "markdown", "html")), default="youtube", show_default=True,
+    help="Where the notes will be pasted.")
+@click.option("--show", "show_dir", type=click.Path(path_type=Path),
+              help="Show folder: its people, links and templates (default: a people or "
+                   "_people folder beside or above the episode).")
+@reports_errors
+def notes(episode: str, platform: str, show_dir: Path | None) -> None:
+    """Print show notes ready to paste into a platform.
+
+    \b
+    Example:
+        podpub notes s04e05-running-from-complexity --show feeds/datatalksclub -p spotify
+    """
+    from .catalog import open_episode
+    from .episode_notes import notes_for
+
+    show = _load_show(show_dir)
+    ep, warnings = open_episode(episode, show)
+    text, problems = notes_for(ep, show, platform)
+    _warn(warnings + problems)
+    _out(text)
+
+
 def _show_dirs(show_dir: Path | None) -> list[Path]:
     from .errors import PublisherError
 

@@ -191,7 +191,10 @@ def test_escaping_in_titles_headers_and_notes(tmp_path):
     assert parsed["chapters"][0]["title"] == 'A & B "<c>"'
     entry = feedparser.parse(xml).entries[0]
     assert entry.title == title
-    assert "Fish &amp; chips <b>bold</b> 3 &lt; 4" in entry.description
+    assert "<p>Fish &amp; chips bold 3 &lt; 4</p>" in entry.description  # the summary
+    assert '<p>(00:00) A &amp; B "&lt;c&gt;"</p>' in entry.description  # a chapter line
+    content = entry.content[0].value
+    assert "<p>Fish &amp; chips bold 3 &lt; 4</p>" in content
 
 
 def test_explicit_is_true_or_false(tmp_path):
@@ -206,17 +209,20 @@ def test_explicit_is_true_or_false(tmp_path):
         ["true", "false"]
 
 
-def test_long_body_is_cut_at_an_element_to_4000_bytes(tmp_path):
+def test_long_notes_are_shortened_to_4000_bytes(tmp_path):
     show = write_show(tmp_path / "show")
-    body = "\n\n".join(f"Paragraph {i} with “curly” words and ünïcode." * 5 for i in range(80))
-    write_episode(show, "long", body=body)
+    intro = "<br><br>".join(f"Paragraph {i} with “curly” words and ünïcode. " * 12
+                            for i in range(10))
+    write_episode(show, "long", intro=intro)
     result = build(show, tmp_path / "out", "-v")
-    assert "description cut to 4000 bytes" in result.stderr
+    assert "apple notes shortened to fit 4000 bytes: dropped the summary's paragraphs" \
+        in result.stderr
     item = etree.parse(str(tmp_path / "out" / "feed.xml")).getroot().find("channel/item")
     description = item.findtext("description")
-    assert 3000 < len(description.encode("utf-8")) <= 4000
-    assert description.endswith("</p>")
-    assert len(item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")) > 10000
+    assert len(description.encode("utf-8")) <= 4000
+    assert description.startswith("<p>Paragraph 0 with")
+    content = item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert "Paragraph 9" in content and len(content.encode()) > 6000
 
 
 def test_media_file_is_measured_with_mutagen(tmp_path):

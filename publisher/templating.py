@@ -1,0 +1,71 @@
+"""The Jinja2 environment: a show's own ``templates/`` first, then podpub's built-in ones."""
+
+from __future__ import annotations
+
+import functools
+import re
+import traceback
+from pathlib import Path
+
+from .errors import PublisherError
+
+
+def builtin_dir() -> Path:
+    """podpub's templates: installed as ``publisher.templates``, or ``templates/`` in a checkout."""
+    try:
+        from importlib.resources import files
+
+        path = Path(str(files("publisher.templates")))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.lru_cache(maxsize=16)
+def environment(override: Path | None = None):
+    """A Jinja2 environment; HTML templates autoescape, every undefined name is an error."""
+    import jinja2
+
+    folders = [str(override)] if override is not None and override.is_dir() else []
+    folders.append(str(builtin_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def markdown_escape(text: str) -> str:
+    """Escape the characters that would turn plain text into Markdown markup."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", str(text))
+
+
+def render(name: str, override: Path | None = None, **context) -> str:
+    """Render template *name*; a broken template is a PublisherError naming its file and line."""
+    import jinja2
+
+    env = environment(override)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PublisherError(f"template error: {exc.message}", exc.filename or name,
+                             exc.lineno) from None
+    except jinja2.TemplateNotFound:
+        raise PublisherError(f"template {name} not found in {override or ''} or the built-in "
+                             "templates", name) from None
+    try:
+        return template.render(**context)
+    except jinja2.TemplateError as exc:
+        line = None
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename == template.filename:
+                line = frame.lineno
+                break
+        raise PublisherError(f"template error: {exc}", template.filename, line) from None
