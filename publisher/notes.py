@@ -42,6 +42,10 @@ _BR = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
 
+class NotesTooLong(PublisherError):
+    """The notes exceed the platform's limit even after every shortening step."""
+
+
 @dataclass(frozen=True)
 class Link:
     text: str
@@ -214,7 +218,8 @@ def render_platform(notes: Notes, platform: str, templates: Path | None = None) 
     if platform in TAGS:
         from .markup import sanitise
 
-        return sanitise(text, TAGS[platform]) + "\n"
+        # whitespace between elements means nothing in HTML, and every byte counts here
+        return re.sub(r">\s*\n\s*<", "><", sanitise(text, TAGS[platform])) + "\n"
     return text
 
 
@@ -276,7 +281,7 @@ def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str
     if attempt(replace(notes, bare_profiles=True),
                "turned listening and guest links into bare URLs"):
         return text, steps
-    raise PublisherError(
+    raise NotesTooLong(
         f"{platform} notes do not fit: {_size(text)} bytes after every shortening step, "
         f"{_size(text) - limit} bytes over the limit of {limit}"
     )
@@ -319,7 +324,7 @@ def platform_notes(notes: Notes, platform: str, path: Path,
     """
     try:
         text, steps = fit(notes, platform, templates)
-    except PublisherError as exc:
+    except NotesTooLong as exc:
         if strict:
             raise PublisherError(exc.problems[0].message, path) from None
         return Rendered(fallback(notes, platform, templates), [Problem(

@@ -261,3 +261,18 @@ def test_add_front_helper_keeps_the_rest(tmp_path):
     path.write_text("---\ntitle: x\n---\nbody\n")
     add_front(path, {"pubdate": "2024-01-01"})
     assert path.read_text() == "---\npubdate: '2024-01-01'\ntitle: x\n---\nbody\n"
+
+
+def test_notes_that_cannot_fit_fall_back_in_the_feed(tmp_path):
+    show = write_show(tmp_path / "show")
+    chapters = [{"start": i * 60, "title": f"A rather long chapter title number {i} " + "é" * 30}
+                for i in range(50)]
+    write_episode(show, "huge", chapters=chapters)
+    result = build(show, tmp_path / "out", "-v")
+    assert result.exit_code == 0, result.stderr
+    assert "apple notes do not fit" in result.stderr
+    assert "using the chapters and a link to the episode page" in result.stderr
+    item = etree.parse(str(tmp_path / "out" / "feed.xml")).getroot().find("channel/item")
+    description = item.findtext("description")
+    assert len(description.encode()) <= 4000
+    assert "https://example.org/t/episodes/huge/" in description
