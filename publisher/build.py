@@ -12,7 +12,7 @@ from .chapters import derive_chapters
 from .episodes import load_episode
 from .errors import Problem, PublisherError, Report
 from .feed import FeedItem, person_tag, podcast_guid, render_feed
-from .feed_ext import PersonTag
+from .feed_ext import PersonTag, TranscriptTag
 from .models import Chapter, Episode, Person, Show
 from .people import load_people
 from .publishing import Publication, check_url, publication
@@ -178,8 +178,9 @@ def render_show(plan: Plan) -> dict[str, bytes]:
             files[f"{folder}/notes/{FILES[platform]}"] = result.text.encode("utf-8")
         guests = _people_tags(plan, [g for g in episode.guests if g not in show.hosts],
                               "guest", episode.path, Report())
+        transcripts = _transcripts(plan, entry, folder, files)
         items.append(FeedItem(episode, entry.publication, entry.chapters, rendered["apple"],
-                              rendered["html"], hosts + guests))
+                              rendered["html"], hosts + guests, transcripts))
         if entry.chapters:
             files[f"{folder}/chapters.json"] = json_chapters(
                 entry.chapters, episode.title, show.title,
@@ -188,6 +189,29 @@ def render_show(plan: Plan) -> dict[str, bytes]:
     guid = show.podcast_guid or podcast_guid(show.feed_url)
     files["feed.xml"] = render_feed(show, items, hosts, guid)
     return files
+
+
+def _transcripts(plan: Plan, entry: Entry, folder: str, files: dict[str, bytes]):
+    """Write the episode's transcript files; return their feed tags, in the feed's order."""
+    from . import transcript_formats as formats
+    from .episode_outputs import episode_people
+    from .models import Line
+    from .publishing import episode_url
+    from .transcripts import build_transcript
+
+    episode, show = entry.episode, plan.show
+    if not any(isinstance(e, Line) for e in episode.transcript):
+        return []
+    transcript, problems = build_transcript(
+        episode, episode_people(episode, show, plan.people), entry.publication.duration)
+    plan.report.extend(problems)
+    tags = []
+    for fmt in formats.FEED_ORDER:
+        name = formats.FILES[fmt]
+        files[f"{folder}/{name}"] = formats.render(fmt, transcript).encode("utf-8")
+        tags.append(TranscriptTag(episode_url(show, episode, name), formats.MIME[fmt],
+                                  show.language, "captions" if fmt == "vtt" else None))
+    return tags
 
 
 def published_guids(feed: Path) -> dict[str, str]:

@@ -130,11 +130,39 @@ def notes(episode: str, platform: str, show_dir: Path | None) -> None:
         podpub notes s04e05-running-from-complexity --show feeds/datatalksclub -p spotify
     """
     from .catalog import open_episode
-    from .episode_notes import notes_for
+    from .episode_outputs import notes_for
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
     text, problems = notes_for(ep, show, platform)
+    _warn(warnings + problems)
+    _out(text)
+
+
+@cli.command()
+@click.argument("episode")
+@click.option("--format", "-f", "fmt", type=click.Choice(("vtt", "srt", "json", "html", "text")),
+              default="vtt", show_default=True, help="Output format.")
+@click.option("--show", "show_dir", type=click.Path(path_type=Path),
+              help="Show folder: its hosts and people give speakers their full names.")
+@reports_errors
+def transcript(episode: str, fmt: str, show_dir: Path | None) -> None:
+    """Print an episode's transcript as captions or a readable document.
+
+    \b
+    Example:
+        podpub transcript s04e05-running-from-complexity --show feeds/datatalksclub -f srt
+    """
+    from .catalog import open_episode
+    from .episode_outputs import transcript_for
+    from .errors import PublisherError
+
+    show = _load_show(show_dir)
+    ep, warnings = open_episode(episode, show)
+    if not any(hasattr(entry, "text") for entry in ep.transcript):
+        raise PublisherError("no transcript: expected a 'transcript' list with spoken lines",
+                             ep.path)
+    text, problems = transcript_for(ep, show, fmt)
     _warn(warnings + problems)
     _out(text)
 

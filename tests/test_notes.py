@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from conftest import CORPUS, REFERENCE, corpus_episodes, run
 from publisher.catalog import open_episode
 from publisher.chapters import derive_chapters, youtube_chapters
-from publisher.episode_notes import notes_for
+from publisher.episode_outputs import notes_for
 from publisher.episodes import load_episode
 from publisher.errors import PublisherError
 from publisher.models import ChapterSettings

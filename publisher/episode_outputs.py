@@ -1,4 +1,4 @@
-"""One episode's notes with everything they need: its show, people and chapters."""
+"""One episode's outputs for the single-episode commands: its show, people and chapters."""
 
 from __future__ import annotations
 
@@ -22,11 +22,32 @@ def audio_duration(show: Show | None, episode: Episode) -> float | None:
     return None
 
 
+def _people(episode: Episode, show: Show | None):
+    people_dir = show.people_dir if show else find_people_dir(episode.path)
+    return load_people(people_dir) if people_dir else ({}, [])
+
+
+def episode_people(episode: Episode, show: Show | None, people: dict) -> list:
+    """The hosts and guests of *episode* who have a people file."""
+    keys = list(show.hosts if show else []) + list(episode.guests)
+    return [people[k] for k in dict.fromkeys(keys) if k in people]
+
+
+def transcript_for(episode: Episode, show: Show | None, fmt: str) -> tuple[str, list[Problem]]:
+    """The transcript of *episode* in format *fmt*, as ``podpub transcript`` prints it."""
+    from .transcript_formats import render
+    from .transcripts import build_transcript
+
+    people, problems = _people(episode, show)
+    transcript, notes = build_transcript(episode, episode_people(episode, show, people),
+                                         audio_duration(show, episode))
+    return render(fmt, transcript), problems + notes
+
+
 def notes_for(episode: Episode, show: Show | None, platform: str) -> tuple[str, list[Problem]]:
     """The notes of *episode* for *platform*, as ``podpub notes`` prints them."""
     settings = show.chapters if show else ChapterSettings()
-    people_dir = show.people_dir if show else find_people_dir(episode.path)
-    people, problems = load_people(people_dir) if people_dir else ({}, [])
+    people, problems = _people(episode, show)
     chapters, chapter_notes = derive_chapters(episode, settings, audio_duration(show, episode))
     page = episode_url(show, episode) if show else None
     notes, note_problems = build_notes(episode, chapters, people, show, settings, page)

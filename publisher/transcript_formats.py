@@ -1,0 +1,149 @@
+"""Transcripts written as WebVTT, SRT, Podcasting 2.0 JSON, HTML and plain text."""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+
+from .timecode import clock, npt
+from .transcripts import MIN_CUE, Segment, Transcript
+
+FORMATS = ("vtt", "srt", "json", "html", "text")
+FILES = {"vtt": "transcript.vtt", "srt": "transcript.srt", "json": "transcript.json",
+         "html": "transcript.html", "text": "transcript.txt"}
+MIME = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json",
+        "html": "text/html", "text": "text/plain"}
+FEED_ORDER = ("html", "text", "srt", "json", "vtt")  # single-transcript clients take the last
+
+
+def split_cue(segment: Segment, width: int, until: float | None = None,
+              lines: int = 2) -> list[tuple[float, float, str]]:
+    """Split a segment into cues of at most *lines* lines of *width* characters, at word
+    boundaries, with times in proportion to the characters of each cue.
+
+    The cues start before *until* (the next segment's start), so starts never decrease;
+    each lasts at least MIN_CUE.
+    """
+    wrapped = textwrap.wrap(segment.text, width=width, break_long_words=True,
+                            break_on_hyphens=False) or [""]
+    chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    total = sum(len(c) for c in chunks) or 1
+    stop = segment.end if until is None or until <= segment.start else min(segment.end, until)
+    out = []
+    position = segment.start
+    for number, chunk in enumerate(chunks):
+        last = number == len(chunks) - 1
+        end = position + (stop - segment.start) * len(chunk) / total
+        start = round(position, 3)
+        out.append((start, round(max(segment.end if last else end, start + MIN_CUE), 3), chunk))
+        position = end
+    return out
+
+
+def _pairs(transcript: Transcript):
+    """Each segment with the start of the one after it (or None)."""
+    segments = transcript.segments
+    for i, segment in enumerate(segments):
+        yield segment, segments[i + 1].start if i + 1 < len(segments) else None
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _sections_at(transcript: Transcript) -> dict[int, list[str]]:
+    at: dict[int, list[str]] = {}
+    for section in transcript.sections:
+        at.setdefault(section.before, []).append(section.title)
+    return at
+
+
+def vtt(transcript: Transcript) -> str:
+    """WebVTT with ``<v Speaker>`` voice spans and section headers as ``NOTE`` blocks."""
+    blocks = ["WEBVTT"]
+    sections = _sections_at(transcript)
+    for position, segment in enumerate(transcript.segments + [None]):
+        for title in sections.get(position, []):
+            blocks.append("NOTE " + title.replace("-->", "->"))
+        if segment is None:
+            break
+        voice = f"<v {_vtt_escape(segment.speaker)}>" if segment.speaker else ""
+        following = transcript.segments[position + 1].start \
+            if position + 1 < len(transcript.segments) else None
+        for start, end, text in split_cue(segment, 42, following):
+            blocks.append(f"{npt(start)} --> {npt(end)}\n{voice}{_vtt_escape(text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def srt(transcript: Transcript) -> str:
+    """SubRip with ``Name: `` at each change of speaker, 2 lines of 32 characters a cue."""
+    blocks = []
+    previous = None
+    number = 0
+    for segment, following in _pairs(transcript):
+        prefix = f"{segment.speaker}: " if segment.speaker and segment.speaker != previous else ""
+        previous = segment.speaker or previous
+        shifted = Segment(segment.start, segment.end, segment.speaker, prefix + segment.text,
+                          segment.index)
+        for start, end, text in split_cue(shifted, 32, following):
+            number += 1
+            blocks.append(f"{number}\n{npt(start, ',')} --> {npt(end, ',')}\n{text}")
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def json_transcript(transcript: Transcript) -> str:
+    """Podcasting 2.0 JSON transcript: whole segments with speaker, times and body."""
+    segments = []
+    for segment in transcript.segments:
+        item: dict = {}
+        if segment.speaker:
+            item["speaker"] = segment.speaker
+        item["startTime"] = _number(segment.start)
+        item["endTime"] = _number(segment.end)
+        item["body"] = segment.text
+        segments.append(item)
+    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False,
+                      indent=1) + "\n"
+
+
+def html_transcript(transcript: Transcript) -> str:
+    """A readable HTML fragment: headings, then speaker, time and paragraph per line."""
+    out = ['<div class="transcript">']
+    sections = _sections_at(transcript)
+    for position, segment in enumerate(transcript.segments + [None]):
+        for title in sections.get(position, []):
+            out.append(f"<h3>{html.escape(title)}</h3>")
+        if segment is None:
+            break
+        speaker = f"<cite>{html.escape(segment.speaker)}</cite> " if segment.speaker else ""
+        seconds = int(segment.start)
+        out.append(f'<p data-start="{segment.start:g}">{speaker}<time datetime="PT{seconds}S">'
+                   f"{clock(seconds, hours=True)}</time> {html.escape(segment.text)}</p>")
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def text_transcript(transcript: Transcript) -> str:
+    """``Speaker (H:MM:SS): line`` paragraphs, with section titles as headings."""
+    out = []
+    sections = _sections_at(transcript)
+    for position, segment in enumerate(transcript.segments + [None]):
+        for title in sections.get(position, []):
+            out.append(f"## {title}")
+        if segment is None:
+            break
+        stamp = clock(segment.start, hours=True)
+        who = segment.speaker or "Unknown speaker"
+        out.append(f"{who} ({stamp}): {segment.text}")
+    return "\n\n".join(out) + "\n"
+
+
+def render(fmt: str, transcript: Transcript) -> str:
+    writers = {"vtt": vtt, "srt": srt, "json": json_transcript, "html": html_transcript,
+               "text": text_transcript}
+    return writers[fmt](transcript)
