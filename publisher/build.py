@@ -39,6 +39,7 @@ class Plan:
     entries: list[Entry]  # newest first
     report: Report
     skipped: list[Problem]
+    episodes: list[Episode] = field(default_factory=list)  # every episode read, not drafts
 
 
 def _show_checks(show: Show, report: Report) -> None:
@@ -75,8 +76,12 @@ def _show_checks(show: Show, report: Report) -> None:
                     path, 1, "feed.unpinned-guid")
 
 
-def plan_show(show_dir: Path, as_of: dt.date) -> Plan:
-    """Read a show and its episodes, check everything, collect every problem."""
+def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
+    """Read a show and its episodes, check everything, collect every problem.
+
+    With *strict* (the build) errors are raised together; otherwise (``validate``) they stay
+    in the plan's report and the episodes that passed are planned as usual.
+    """
     show, show_warnings = load_show(show_dir)
     report = Report()
     report.extend(show_warnings)
@@ -90,6 +95,9 @@ def plan_show(show_dir: Path, as_of: dt.date) -> Plan:
     listing = list_episodes(show)
     skipped = [Problem("draft (name starts with '_'): skipped", p, None, "info", "skipped.draft")
                for p in listing.skipped]
+    skipped += [Problem("not an episode (only *.md files are read): skipped", p, None, "info",
+                        "skipped.other") for p in listing.others]
+    episodes: list[Episode] = []
     cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
     entries: list[Entry] = []
     for path in listing.files.values():
@@ -102,6 +110,7 @@ def plan_show(show_dir: Path, as_of: dt.date) -> Plan:
         if episode.draft:
             skipped.append(Problem("draft: true: skipped", path, None, "info", "skipped.draft"))
             continue
+        episodes.append(episode)
         pub = publication(show, episode, report)
         if pub is None:
             continue
@@ -117,14 +126,16 @@ def plan_show(show_dir: Path, as_of: dt.date) -> Plan:
     _check_unique(entries, report)
     entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
     if not entries and not report.errors:
-        report.error("no published episodes: a feed needs at least one", show.episodes_dir)
-    report.raise_errors()
+        report.error("no published episodes: a feed needs at least one", show.episodes_dir,
+                     code="feed.empty")
+    if strict:
+        report.raise_errors()
     for entry in entries:
         chapters, notes = derive_chapters(entry.episode, show.chapters,
                                           entry.publication.duration)
         entry.chapters = chapters
         report.extend(notes)
-    return Plan(show, people, entries, report, skipped)
+    return Plan(show, people, entries, report, skipped, episodes)
 
 
 def _check_unique(entries: list[Entry], report: Report) -> None:
@@ -221,7 +232,8 @@ def published_guids(feed: Path) -> dict[str, str]:
     try:
         root = etree.parse(str(feed), etree.XMLParser(resolve_entities=False, no_network=True))
     except (OSError, etree.XMLSyntaxError) as exc:
-        raise PublisherError(f"cannot read the published feed: {exc}", feed) from None
+        raise PublisherError(f"cannot read the published feed: {exc}", feed,
+                             code="feed.published-unreadable") from None
     out = {}
     for item in root.iter("item"):
         guid = item.findtext("guid") or item.findtext("link") or ""
@@ -238,7 +250,7 @@ def check_removals(plan: Plan, previous: Path) -> None:
         raise PublisherError([
             Problem(f"episode {title!r} (guid {guid!r}) was published in {previous} and is "
                     "missing now: restore it, or pass --allow-removals to remove it on purpose",
-                    plan.show.path, None)
+                    plan.show.path, None, "error", "feed.removed")
             for guid, title in gone
         ])
 

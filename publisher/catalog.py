@@ -16,13 +16,15 @@ class Listing:
 
     files: dict[str, Path]
     skipped: tuple[Path, ...]
+    others: tuple[Path, ...] = ()  # files that are not episodes
 
 
 def list_episodes(show: Show) -> Listing:
     """List ``*.md`` in the episodes folder; ``_name.md`` files are drafts and skipped."""
     folder = show.episodes_dir
     if not folder.is_dir():
-        raise PublisherError(f"episodes folder {folder} does not exist", show.path)
+        raise PublisherError(f"episodes folder {folder} does not exist", show.path,
+                             code="show.invalid")
     files: dict[str, Path] = {}
     skipped = []
     problems = []
@@ -35,13 +37,15 @@ def list_episodes(show: Show) -> Listing:
             problems.append(Problem(
                 f"{path.name} and {files[slug].name} both have the slug '{slug}': "
                 "rename or remove one of them",
-                path,
+                path, None, "error", "episode.duplicate-slug",
             ))
             continue
         files[slug] = path
     if problems:
         raise PublisherError(problems)
-    return Listing(files, tuple(skipped))
+    others = tuple(p for p in sorted(folder.iterdir())
+                   if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
+    return Listing(files, tuple(skipped), others)
 
 
 def find_episode(name: str, show: Show | None) -> Path:
@@ -53,7 +57,7 @@ def find_episode(name: str, show: Show | None) -> Path:
         for candidate in (show.episodes_dir / f"{name}.md", show.episodes_dir / f"{name}.md.md"):
             if candidate.is_file():
                 return candidate
-    raise PublisherError("no such episode file", path)
+    raise PublisherError("no such episode file", path, code="file.unreadable")
 
 
 def open_episode(name: str, show: Show | None):

@@ -172,6 +172,7 @@ def derive_chapters(
         end = spoken if spoken is not None and spoken > last.start else (
             last.start + reading_time(last.title)
         )
+    given = "chapters" if episode.explicit_chapters is not None else "transcript"
     chapters = [
         Chapter(
             d.start,
@@ -179,6 +180,7 @@ def derive_chapters(
             d.title,
             d.url,
             d.image,
+            (given, d.index) if d.index >= 0 else (),
         )
         for i, d in enumerate(drafts)
     ]

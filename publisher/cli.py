@@ -167,6 +167,43 @@ def transcript(episode: str, fmt: str, show_dir: Path | None) -> None:
     _out(text)
 
 
+@cli.command()
+@click.argument("show_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text for people, json for CI.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Check as if today were this day (default: today, UTC).")
+@reports_errors
+def validate(show_dir: Path | None, fmt: str, strict: bool, as_of) -> None:
+    """Check a show (default: every feeds/*/show.yaml) and explain every problem.
+
+    Writes nothing. Exit status 1 when there are errors (with --strict, warnings too).
+
+    \b
+    Example:
+        podpub validate feeds/datatalksclub --format json
+    """
+    import datetime as dt
+
+    from .validate import as_json, as_text, validate_show
+
+    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    findings = []
+    for folder in _show_dirs(show_dir):
+        published = Path("public") / folder.resolve().name / "feed.xml"
+        findings += validate_show(folder, day, published if published.is_file() else None)
+    if fmt == "json":
+        _out(as_json(findings))
+    else:
+        _out("".join(as_text(p) + "\n" for p in findings))
+    errors = sum(p.severity == "error" for p in findings)
+    warnings = sum(p.severity == "warning" for p in findings)
+    log.info("%d errors, %d warnings", errors, warnings)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
 def _show_dirs(show_dir: Path | None) -> list[Path]:
     from .errors import PublisherError
 

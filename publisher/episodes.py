@@ -31,7 +31,7 @@ class _Reader:
         self.path = path
         self.front = front
         self.lines = lines
-        self.report = Report()
+        self.report = Report("episode.invalid")
 
     def error(self, message: str, *keys: str | int) -> None:
         self.report.error(message, self.path, self.lines.line(*keys))
@@ -206,7 +206,8 @@ class _Reader:
             start = _seconds(stamp)
             if start is None or not title.strip():
                 self.report.error(
-                    f"expected 'HH:MM:SS Title', got {line[:60]!r}", path, number
+                    f"expected 'HH:MM:SS Title', got {line[:60]!r}", path, number,
+                    "chapters.file-invalid",
                 )
                 continue
             chapters.append(ExplicitChapter(start, title.strip(), line=number))
@@ -238,10 +239,12 @@ def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
     front_text, body, body_line = split_front_matter(text, path)
     front = load_yaml(front_text, path, 2)
     if front is None:
-        raise PublisherError("front matter is empty: expected at least a 'title'", path, 2)
+        raise PublisherError("front matter is empty: expected at least a 'title'", path, 2,
+                             code="frontmatter.not-mapping")
     if not isinstance(front, dict):
         raise PublisherError(
-            f"front matter must be a mapping of keys to values, got {_kind(front)}", path, 2
+            f"front matter must be a mapping of keys to values, got {_kind(front)}", path, 2,
+            code="frontmatter.not-mapping",
         )
     reader = _Reader(path, front, LineMap(front_text, 2))
     title = front.get("title")

@@ -27,9 +27,10 @@ class Problem:
 class PublisherError(Exception):
     """One or more errors that stop a command; the CLI prints each and exits 1."""
 
-    def __init__(self, problems: list[Problem] | Problem | str, path=None, line=None):
+    def __init__(self, problems: list[Problem] | Problem | str, path=None, line=None,
+                 code: str = "error"):
         if isinstance(problems, str):
-            problems = [Problem(problems, path, line)]
+            problems = [Problem(problems, path, line, "error", code)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
@@ -39,11 +40,16 @@ class PublisherError(Exception):
 class Report:
     """Collects problems while loading; errors are raised together at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, default_code: str = "error") -> None:
         self.problems: list[Problem] = []
+        self.default_code = default_code
 
-    def error(self, message: str, path=None, line=None, code: str = "error") -> None:
+    def error(self, message: str, path=None, line=None, code: str | None = None) -> None:
+        code = code or self.default_code
         self.problems.append(Problem(message, path, line, "error", code))
+
+    def info(self, message: str, path=None, line=None, code: str = "skipped") -> None:
+        self.problems.append(Problem(message, path, line, "info", code))
 
     def warn(self, message: str, path=None, line=None, code: str = "warning") -> None:
         self.problems.append(Problem(message, path, line, "warning", code))

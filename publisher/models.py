@@ -120,6 +120,7 @@ class Chapter:
     title: str
     url: str | None = None
     image: str | None = None
+    source: tuple = ()  # where it was given: ("transcript", entry) or ("chapters", n)
 
 
 @dataclass(frozen=True)

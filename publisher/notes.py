@@ -70,7 +70,8 @@ class Notes:
     guests: tuple[Guest, ...]
     links: tuple[Link, ...]  # every link of the body, in order
     listen: tuple[Link, ...]
-    page: str | None = None  # the episode's page, when published
+    page_url: str | None = None  # the episode's page, when published
+    page: str | None = None  # a link to the page in the notes: only when they cannot fit
     bare_links: bool = False  # body links as bare URLs
     bare_profiles: bool = False  # listening and guest links as bare URLs
     shortened: tuple[str, ...] = field(default=())
@@ -196,7 +197,7 @@ def build_notes(
         guests=tuple(guests),
         links=body_links(body_html, show),
         listen=listening_links(episode),
-        page=page,
+        page_url=page,
     )
     return notes, problems
 
@@ -290,12 +291,11 @@ def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str
 def fallback(notes: Notes, platform: str, templates: Path | None = None) -> str:
     """The chapter block and a link to the episode's page, for notes that cannot fit."""
     short = Notes(title=notes.title, summary=(), chapters=notes.chapters, hours=notes.hours,
-                  guests=(), links=(), listen=(), page=notes.page, bare_profiles=True)
+                  guests=(), links=(), listen=(), page=notes.page_url, bare_profiles=True)
     text = render_platform(short, platform, templates)
     limit = LIMITS.get(platform)
     if limit is not None and _size(text) > limit:
-        page = notes.page or ""
-        text = render_platform(replace(short, chapters=()), platform, templates) if page else ""
+        text = render_platform(replace(short, chapters=()), platform, templates)
     return text
 
 
@@ -326,7 +326,7 @@ def platform_notes(notes: Notes, platform: str, path: Path,
         text, steps = fit(notes, platform, templates)
     except NotesTooLong as exc:
         if strict:
-            raise PublisherError(exc.problems[0].message, path) from None
+            raise PublisherError(exc.problems[0].message, path, code="notes.too-long") from None
         return Rendered(fallback(notes, platform, templates), [Problem(
             f"{exc.problems[0].message}; using the chapters and a link to the episode page",
             path, None, "warning", "notes.too-long")])

@@ -35,33 +35,55 @@ def profile_url(person: Person) -> str | None:
     return None
 
 
-def load_person(path: Path) -> Person:
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _lint(key: str, value: str, path: Path, line: int | None, report: Report) -> None:
+    if value != value.strip() or any(c in value for c in ZERO_WIDTH):
+        report.warn(f"'{key}' has stray spaces or zero-width characters: {value!r}", path, line,
+                    "people.stray-characters")
+    if key in PROFILE_URLS and value.strip().startswith(("http://", "https://", "www.")):
+        report.warn(f"'{key}' is a URL where a handle is expected: {value.strip()!r} (write "
+                    f"just the handle; podpub builds {PROFILE_URLS[key].format('<handle>')})",
+                    path, line, "people.url-for-handle")
+
+
+def load_person(path: Path) -> tuple[Person, list[Problem]]:
     """Read one people file; its id is the file name without ``.md``."""
     text = read_text(path)
-    front_text, body, _ = split_front_matter(text, path)
+    front_text, body, body_line = split_front_matter(text, path)
     front = load_yaml(front_text, path, 2)
     if not isinstance(front, dict):
-        raise PublisherError("front matter must be a mapping of keys to values", path, 2)
+        raise PublisherError("front matter must be a mapping of keys to values", path, 2,
+                             code="people.invalid")
     lines = LineMap(front_text, 2)
-    report = Report()
+    report = Report("people.invalid")
     values: dict[str, str | None] = {}
     for key in ("title", *FIELDS):
         value = front.get(key)
         if value is not None and not isinstance(value, str):
             report.error(f"'{key}' must be text, got {value!r}"[:200], path, lines.line(key))
             value = None
-        values[key] = value.strip() if isinstance(value, str) and value.strip() else None
+        if isinstance(value, str):
+            _lint(key, value, path, lines.line(key), report)
+            value = value.strip().strip(ZERO_WIDTH).strip()
+        values[key] = value or None
     if not values["title"]:
         report.error("no name: expected a 'title' with the person's name", path,
                      lines.line("title") or 2)
+    for number, text in enumerate(body.splitlines(), start=body_line):
+        if any(c in text for c in ZERO_WIDTH):
+            report.warn("the bio has zero-width characters", path, number,
+                        "people.stray-characters")
     report.raise_errors()
-    return Person(
+    person = Person(
         id=path.name[:-3],
         name=values.pop("title") or "",
         path=path,
         bio=body.strip(),
         **values,
     )
+    return person, report.warnings
 
 
 def load_people(folder: Path) -> tuple[dict[str, Person], list[Problem]]:
@@ -72,10 +94,11 @@ def load_people(folder: Path) -> tuple[dict[str, Person], list[Problem]]:
         return people, []
     for path in sorted(folder.glob("*.md")):
         try:
-            person = load_person(path)
+            person, warnings = load_person(path)
         except PublisherError as exc:
             report.extend(exc.problems)
             continue
+        report.extend(warnings)
         people[person.id] = person
     report.raise_errors()
     return people, report.warnings

@@ -75,9 +75,9 @@ class _Checker:
         self.show, self.episode, self.report = show, episode, report
         self.front = episode.front
 
-    def error(self, message: str, *keys: str) -> None:
+    def error(self, message: str, *keys: str, code: str = "feed.invalid") -> None:
         self.report.error(message, self.episode.path, self.episode.line_of(*keys) or 2,
-                          code="feed.invalid")
+                          code=code)
 
     def warn(self, code: str, message: str, *keys: str) -> None:
         self.report.warn(message, self.episode.path, self.episode.line_of(*keys), code)
@@ -105,14 +105,14 @@ class _Checker:
                            key)
             return parsed
         self.error("no date: expected 'pubdate' (or 'dateadded' or 'date'), e.g. "
-                   "pubdate: 2024-05-01")
+                   "pubdate: 2024-05-01", code="feed.no-date")
         return None
 
     def enclosure(self) -> tuple[Enclosure | None, float | None]:
         audio = self.front.get("audio")
         if audio is None:
             self.error("no audio: expected 'audio: file.mp3' (under media.dir) or "
-                       "'audio: {url, length, type, duration}'")
+                       "'audio: {url, length, type, duration}'", code="feed.no-audio")
             return None, None
         if isinstance(audio, str):
             return self.media_file(audio)
@@ -232,6 +232,11 @@ def parse_date(value: Any, publish_time: dt.time) -> dt.datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=publish_time.tzinfo or dt.timezone.utc)
     return moment
+
+
+def episode_guid(show: Show, episode: Episode) -> tuple[str, str]:
+    """The episode's GUID and where it came from ('guid', the guid_from path, or 'slug')."""
+    return _Checker(show, episode, Report()).guid()
 
 
 def publication(show: Show, episode: Episode, report: Report) -> Publication | None:

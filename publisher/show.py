@@ -19,7 +19,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(Z|[+-]\d{2}:?\d{2}))?$")
 class _Checker:
     def __init__(self, path: Path, data: dict, lines: LineMap) -> None:
         self.path, self.data, self.lines = path, data, lines
-        self.report = Report()
+        self.report = Report("show.invalid")
 
     def error(self, message: str, *keys: str | int) -> None:
         self.report.error(message, self.path, self.lines.line(*keys) or 1)
@@ -100,13 +100,13 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
         path = path / SHOW_FILE
     if not path.exists():
         raise PublisherError(f"no {SHOW_FILE} here: expected a show folder with a {SHOW_FILE}",
-                             path.parent)
+                             path.parent, code="show.missing")
     text = read_text(path)
     data = load_yaml(text, path)
     if not isinstance(data, dict):
         raise PublisherError(
             f"{SHOW_FILE} must be a mapping of keys to values, got {type(data).__name__}",
-            path, 1,
+            path, 1, code="show.invalid",
         )
     check = _Checker(path, data, LineMap(text))
     for key in data:

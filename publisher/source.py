@@ -26,14 +26,17 @@ def read_text(path: Path) -> str:
     """Return the UTF-8 text of *path*, or raise a PublisherError that says why not."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise PublisherError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", path)
+            raise PublisherError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", path,
+                                 code="file.unreadable")
         data = path.read_bytes()
     except IsADirectoryError:
-        raise PublisherError("expected a file, found a folder", path) from None
+        raise PublisherError("expected a file, found a folder", path,
+                             code="file.unreadable") from None
     except OSError as exc:
-        raise PublisherError(f"cannot read file: {exc.strerror}", path) from None
+        raise PublisherError(f"cannot read file: {exc.strerror}", path,
+                             code="file.unreadable") from None
     if not data.strip():
-        raise PublisherError("file is empty", path)
+        raise PublisherError("file is empty", path, code="file.empty")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -43,9 +46,11 @@ def read_text(path: Path) -> str:
             "(save the file as UTF-8)",
             path,
             line,
+            code="file.encoding",
         ) from None
     if "\x00" in text:
-        raise PublisherError("binary file: it contains NUL bytes, expected UTF-8 text", path)
+        raise PublisherError("binary file: it contains NUL bytes, expected UTF-8 text", path,
+                             code="file.binary")
     return text.removeprefix("\ufeff")
 
 
@@ -53,7 +58,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     """Split ``---`` front matter from the body: (yaml text, body, first body line)."""
     if not text.startswith(("---\n", "---\r\n")):
         raise PublisherError(
-            "no front matter: expected the file to start with a '---' line", path, 1
+            "no front matter: expected the file to start with a '---' line", path, 1,
+            code="frontmatter.missing",
         )
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
@@ -61,7 +67,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
             front = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return front, body, index + 2
-    raise PublisherError("front matter is not closed: expected a second '---' line", path, 1)
+    raise PublisherError("front matter is not closed: expected a second '---' line", path, 1,
+                         code="frontmatter.missing")
 
 
 def _mark_line(exc: yaml.YAMLError) -> int | None:
@@ -85,9 +92,11 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
             f"invalid YAML: {detail}",
             path,
             line + first_line - 1 if line is not None else None,
+            code="yaml.invalid",
         ) from None
     except RecursionError:
-        raise PublisherError("invalid YAML: nested too deeply", path, first_line) from None
+        raise PublisherError("invalid YAML: nested too deeply", path, first_line,
+                             code="yaml.invalid") from None
 
 
 class LineMap:

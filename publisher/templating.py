@@ -56,10 +56,10 @@ def render(name: str, override: Path | None = None, **context) -> str:
         template = env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise PublisherError(f"template error: {exc.message}", exc.filename or name,
-                             exc.lineno) from None
+                             exc.lineno, code="template.invalid") from None
     except jinja2.TemplateNotFound:
         raise PublisherError(f"template {name} not found in {override or ''} or the built-in "
-                             "templates", name) from None
+                             "templates", name, code="template.invalid") from None
     try:
         return template.render(**context)
     except jinja2.TemplateError as exc:
@@ -68,4 +68,5 @@ def render(name: str, override: Path | None = None, **context) -> str:
             if frame.filename == template.filename:
                 line = frame.lineno
                 break
-        raise PublisherError(f"template error: {exc}", template.filename, line) from None
+        raise PublisherError(f"template error: {exc}", template.filename, line,
+                             code="template.invalid") from None

@@ -50,9 +50,9 @@ def add_front(path: Path, extra: dict) -> None:
     path.write_text("---\n" + lines + text[4:], encoding="utf-8")
 
 
-def audio_for(slug: str, index: int) -> dict:
+def audio_for(slug: str, index: int, duration: int) -> dict:
     return {"url": f"https://media.example.org/{slug}.mp3", "length": 1_000_000 + index,
-            "type": "audio/mpeg", "duration": 3600 + index}
+            "type": "audio/mpeg", "duration": duration}
 
 
 def make_corpus_show(root: Path, snapshot: str, **overrides) -> Path:
@@ -67,7 +67,9 @@ def make_corpus_show(root: Path, snapshot: str, **overrides) -> Path:
         if path.name.startswith("_"):
             continue
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0][4:])
-        extra: dict = {"audio": audio_for(path.name.split(".")[0], index)}
+        secs = [e["sec"] for e in front.get("transcript") or [] if "sec" in e]
+        extra: dict = {"audio": audio_for(path.name.split(".")[0], index,
+                                          int(max(secs, default=3540)) + 60)}
         if not any(k in front for k in ("dateadded", "date", "pubdate")):
             extra["pubdate"] = start + dt.timedelta(weeks=index)
         add_front(path, extra)
