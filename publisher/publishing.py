@@ -133,7 +133,7 @@ class _Checker:
             self.error(f"'audio.length' must be the file's size in bytes, got {length!r}",
                        "audio", "length")
             ok = False
-        if mime not in ENCLOSURE_TYPES:
+        if not isinstance(mime, str) or mime not in ENCLOSURE_TYPES:
             self.error(f"'audio.type' must be a MIME type such as audio/mpeg, got {mime!r}",
                        "audio", "type")
             ok = False

@@ -7,6 +7,7 @@ message needs one.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,47 @@ def _mark_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+# Characters XML cannot hold (and lone surrogates, which UTF-8 cannot): YAML's escapes such
+# as "\x1b" can put them into a string.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _find_unwritable(value: Any) -> tuple[tuple, str] | None:
+    """The key path and character of the first string that no feed could hold."""
+    seen: set[int] = set()
+    stack: list[tuple[tuple, Any]] = [((), value)]
+    while stack:
+        keys, item = stack.pop()
+        if isinstance(item, str):
+            if match := _UNWRITABLE.search(item):
+                return keys, match.group()
+        elif isinstance(item, (dict, list)):
+            if id(item) in seen:  # aliases: each node once, however often it is used
+                continue
+            seen.add(id(item))
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in reversed(list(pairs)):
+                if isinstance(key, str) and (match := _UNWRITABLE.search(key)):
+                    return keys, match.group()
+                stack.append(((*keys, key), child))
+    return None
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """Parse YAML *text* that starts at line *first_line* of *path*."""
+    data = _parse(text, path, first_line)
+    bad = _find_unwritable(data)
+    if bad is not None:
+        keys, char = bad
+        raise PublisherError(
+            f"a control character U+{ord(char):04X} is in the text: remove it (feeds and "
+            "pages cannot hold it)",
+            path, LineMap(text, first_line).line(*keys) or first_line, code="file.encoding",
+        )
+    return data
+
+
+def _parse(text: str, path: Path, first_line: int) -> Any:
     try:
         return yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
