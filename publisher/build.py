@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import list_episodes
-from .chapter_formats import json_chapters
 from .chapters import derive_chapters
 from .episodes import load_episode
 from .errors import Problem, PublisherError, Report
-from .feed import FeedItem, person_tag, podcast_guid, render_feed
-from .feed_ext import PersonTag, TranscriptTag
+from .feed import podcast_guid
 from .models import Chapter, Episode, Person, Show
 from .people import load_people
 from .publishing import Publication, check_url, publication
@@ -152,79 +150,6 @@ def _check_unique(entries: list[Entry], report: Report) -> None:
                 seen[value] = entry
 
 
-def _people_tags(plan: Plan, keys, role: str, where: Path, report: Report) -> list[PersonTag]:
-    tags = []
-    for key in keys:
-        person = plan.people.get(key)
-        if person is None:
-            if role == "guest":
-                report.warn(f"guest {key!r} has no people file in {plan.show.people_dir}",
-                            where, None, "people.missing")
-            continue
-        tags.append(person_tag(plan.show, person, role))
-    return tags
-
-
-def render_show(plan: Plan) -> dict[str, bytes]:
-    """Every output file of the show, by path relative to the output folder."""
-    from .notes import FILES, PLATFORMS, build_notes, platform_notes
-    from .publishing import episode_url
-
-    show, report = plan.show, plan.report
-    templates = show.folder / "templates"
-    hosts = _people_tags(plan, show.hosts, "host", show.path, report)
-    files: dict[str, bytes] = {}
-    items = []
-    for entry in plan.entries:
-        episode = entry.episode
-        folder = f"episodes/{episode.slug}"
-        notes, problems = build_notes(episode, entry.chapters, plan.people, show,
-                                      show.chapters, episode_url(show, episode))
-        report.extend(problems)
-        rendered = {}
-        for platform in PLATFORMS:
-            result = platform_notes(notes, platform, episode.path, templates, strict=False)
-            report.extend(result.problems)
-            rendered[platform] = result.text
-            files[f"{folder}/notes/{FILES[platform]}"] = result.text.encode("utf-8")
-        guests = _people_tags(plan, [g for g in episode.guests if g not in show.hosts],
-                              "guest", episode.path, Report())
-        transcripts = _transcripts(plan, entry, folder, files)
-        items.append(FeedItem(episode, entry.publication, entry.chapters, rendered["apple"],
-                              rendered["html"], hosts + guests, transcripts))
-        if entry.chapters:
-            files[f"{folder}/chapters.json"] = json_chapters(
-                entry.chapters, episode.title, show.title,
-                known_end=entry.publication.duration is not None,
-            ).encode("utf-8")
-    guid = show.podcast_guid or podcast_guid(show.feed_url)
-    files["feed.xml"] = render_feed(show, items, hosts, guid)
-    return files
-
-
-def _transcripts(plan: Plan, entry: Entry, folder: str, files: dict[str, bytes]):
-    """Write the episode's transcript files; return their feed tags, in the feed's order."""
-    from . import transcript_formats as formats
-    from .episode_outputs import episode_people
-    from .models import Line
-    from .publishing import episode_url
-    from .transcripts import build_transcript
-
-    episode, show = entry.episode, plan.show
-    if not any(isinstance(e, Line) for e in episode.transcript):
-        return []
-    transcript, problems = build_transcript(
-        episode, episode_people(episode, show, plan.people), entry.publication.duration)
-    plan.report.extend(problems)
-    tags = []
-    for fmt in formats.FEED_ORDER:
-        name = formats.FILES[fmt]
-        files[f"{folder}/{name}"] = formats.render(fmt, transcript).encode("utf-8")
-        tags.append(TranscriptTag(episode_url(show, episode, name), formats.MIME[fmt],
-                                  show.language, "captions" if fmt == "vtt" else None))
-    return tags
-
-
 def published_guids(feed: Path) -> dict[str, str]:
     """GUID -> title of every item in a previously published feed."""
     from lxml import etree
@@ -268,6 +193,8 @@ class Built:
 def prepare(show_dir: Path, out: Path, *, as_of: dt.date, allow_removals: bool = False,
             published: Path | None = None) -> Built:
     """Read, check and render a show; nothing is written yet."""
+    from .render import render_show
+
     plan = plan_show(show_dir, as_of)
     files = render_show(plan)
     previous = published

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .build import check_removals, plan_show, render_show
+from .build import check_removals, plan_show
+from .render import render_show
 from .chapters import derive_chapters
 from .errors import Problem, PublisherError
 from .lint import check_listening_links, check_numbers, lint_episode
