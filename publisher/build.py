@@ -15,6 +15,7 @@ from .models import Chapter, Episode, Person, Show
 from .people import load_people
 from .publishing import Publication, check_url, publication
 from .show import load_show
+from .writer import write_tree
 
 DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>
 

@@ -204,6 +204,102 @@ def validate(show_dir: Path | None, fmt: str, strict: bool, as_of) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("audio", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("episode")
+@click.option("--show", "show_dir", type=click.Path(path_type=Path),
+              help="Show folder whose chapter settings apply.")
+@reports_errors
+def tag(audio: Path, episode: str, show_dir: Path | None) -> None:
+    """Write the episode's chapters into an MP3 as ID3 chapter frames.
+
+    Every other tag is kept; re-running replaces the chapters. For M4A/MP4 files it prints
+    the FFMETADATA file and the ffmpeg command to apply it instead.
+
+    \b
+    Example:
+        podpub tag episode.mp3 s04e05-running-from-complexity --show feeds/datatalksclub
+    """
+    from .catalog import open_episode
+    from .chapters import derive_chapters
+    from .errors import PublisherError
+    from .id3chapters import ffmpeg_instructions, mp3_length, write_chapters
+    from .models import ChapterSettings
+
+    show = _load_show(show_dir)
+    ep, warnings = open_episode(episode, show)
+    if not audio.is_file():
+        raise PublisherError("no such audio file", audio)
+    suffix = audio.suffix.lower()
+    if suffix not in (".mp3", ".m4a", ".mp4", ".m4b", ".aac"):
+        raise PublisherError(f"expected an .mp3, .m4a or .mp4 file, got {audio.suffix!r}", audio)
+    settings = show.chapters if show else ChapterSettings()
+    length = mp3_length(audio) if suffix == ".mp3" else None
+    found, notes = derive_chapters(ep, settings, length)
+    _warn(warnings + notes)
+    if not found:
+        raise PublisherError("no chapters to write", ep.path)
+    if suffix != ".mp3":
+        _out(ffmpeg_instructions(found, audio, ep.title))
+        return
+    past = [c for c in found if length is not None and c.start >= length]
+    if past:
+        log.warning("%s: warning: %d chapters start after the audio ends (%.1f s): left out",
+                    audio, len(past), length)
+    write_chapters(audio, found, ep.title, ep.path.parent)
+    log.info("%s: wrote %d chapters", audio, len(found) - len(past))
+
+
+@cli.command()
+@click.argument("show_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Output folder (default: public/<show folder name>).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--allow-removals", is_flag=True, help="As for build.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="As for build.")
+@reports_errors
+def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
+          allow_removals: bool, as_of) -> None:
+    """Build a show, serve it on localhost and rebuild when one of its files changes.
+
+    \b
+    Example:
+        podpub serve feeds/datatalksclub --port 8000
+    """
+    import datetime as dt
+
+    from .build import build as build_show
+    from .errors import PublisherError
+    from .preview import serve as serve_forever
+    from .preview import watched_files
+    from .show import load_show
+
+    folder = _show_dirs(show_dir)[0]
+    target = out if out is not None else Path("public") / folder.resolve().name
+    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+
+    def rebuild() -> None:
+        try:
+            built = build_show(folder, target, as_of=day, allow_removals=allow_removals)
+            log.info("rebuilt: %d episodes, %d warnings", len(built.plan.entries),
+                     len(built.plan.report.warnings))
+        except PublisherError as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            log.error("the build failed: still serving the last good one")
+
+    def snapshot() -> dict:
+        try:
+            return watched_files(load_show(folder)[0])
+        except PublisherError:
+            return {folder / "show.yaml": (folder / "show.yaml").stat().st_mtime_ns}
+
+    build_show(folder, target, as_of=day, allow_removals=allow_removals)
+    serve_forever(target, host, port, rebuild, snapshot,
+                  lambda url: log.info("serving %s at %s (Ctrl-C stops)", target, url))
+
+
 def _show_dirs(show_dir: Path | None) -> list[Path]:
     from .errors import PublisherError
 

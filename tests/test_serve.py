@@ -1,0 +1,52 @@
+"""`podpub serve`: serves the built show and rebuilds when an episode changes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import EXAMPLE_SHOW
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_rebuilds_on_change(tmp_path):
+    show = shutil.copytree(EXAMPLE_SHOW, tmp_path / "show")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", str(show), "-o", str(out), "--port", "0",
+         "--as-of", "2026-11-28"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    try:
+        url = None
+        deadline = time.monotonic() + 30
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            url = match.group(1) if match else None
+        assert url, "serve did not announce its address"
+        page = url + "episodes/s04e05-running-from-complexity/index.html"
+        assert "<h1>Running from Complexity</h1>" in fetch(page)
+        assert "DataTalks.Club" in fetch(url + "index.html")
+        episode = show / "episodes" / "s04e05-running-from-complexity.md"
+        episode.write_text(episode.read_text().replace('title: "Running from Complexity"',
+                                                       'title: "Running from Complexity, live"'))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if "<h1>Running from Complexity, live</h1>" in fetch(page):
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the page did not change")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
