@@ -41,7 +41,7 @@ class _Notes:
 
     def warn(self, code: str, message: str, index: int | None = None, line=None) -> None:
         if line is None and index is not None:
-            line = self.episode.line_of("transcript", index)
+            line = self.episode.lazy_line("transcript", index)
         self.problems.append(Problem(message, self.episode.path, line, "warning", code))
 
 

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One finding about an input file: an error or a warning."""
+    """One finding about an input file: an error, a warning, or a skipped file ("info").
 
-    message: str
-    path: Path | str | None = None
-    line: int | None = None
-    severity: str = "error"
-    code: str = "error"
+    *line* may be a function that finds the line: looking lines up means parsing the YAML
+    a second time, which only messages that are printed should pay for.
+    """
+
+    __slots__ = ("message", "path", "_line", "severity", "code")
+
+    def __init__(self, message: str, path: Path | str | None = None,
+                 line: int | Callable[[], int | None] | None = None,
+                 severity: str = "error", code: str = "error") -> None:
+        self.message, self.path, self._line = message, path, line
+        self.severity, self.code = severity, code
+
+    @property
+    def line(self) -> int | None:
+        if callable(self._line):
+            self._line = self._line()
+        return self._line
+
+    def _key(self) -> tuple:
+        return (self.message, str(self.path), self.line, self.severity, self.code)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, {self.path!r}, {self.line!r}, {self.severity!r}, " \
+               f"{self.code!r})"
 
     def __str__(self) -> str:
         where = ""

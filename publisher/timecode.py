@@ -38,14 +38,6 @@ def parse_timecode(value: str) -> float:
     return total
 
 
-def _millis(seconds: float) -> tuple[int, int, int, int]:
-    ms = int(round(seconds * 1000))
-    hours, ms = divmod(ms, 3_600_000)
-    minutes, ms = divmod(ms, 60_000)
-    secs, ms = divmod(ms, 1000)
-    return hours, minutes, secs, ms
-
-
 def clock(seconds: float, hours: bool = False) -> str:
     """Format whole seconds as ``M:SS``, or ``H:MM:SS`` past an hour (or when *hours*)."""
     total = int(seconds)
@@ -58,5 +50,8 @@ def clock(seconds: float, hours: bool = False) -> str:
 
 def npt(seconds: float, sep: str = ".") -> str:
     """Format as ``HH:MM:SS.mmm`` (WebVTT, Podlove, mp4chaps; SRT with ``sep=','``)."""
-    h, m, s, ms = _millis(seconds)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    ms = int(round(seconds * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return "%02d:%02d:%02d%s%03d" % (h, m, s, sep, ms)

@@ -93,7 +93,7 @@ def build_transcript(
 
     def warn(code: str, entry, message: str) -> None:
         problems.append(Problem(f"transcript entry {entry.index}: {message}", episode.path,
-                                episode.line_of("transcript", entry.index), "warning", code))
+                                episode.lazy_line("transcript", entry.index), "warning", code))
 
     speakers = _Speakers(people)
     entries = list(episode.transcript)

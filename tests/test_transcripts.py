@@ -221,3 +221,16 @@ def test_build_writes_transcripts_and_feed_tags(tmp_path):
     assert with_tags == len([p for p in WITH_TRANSCRIPT if p.parent.parent.name == "old"])
     vtt = (out / "episodes" / "s04e05-running-from-complexity" / "transcript.vtt").read_text()
     assert "<v Ben Wilson>" in vtt and "<v Alexey Grigorev>" in vtt
+
+
+def test_wrap_doctests_and_agreement_with_textwrap():
+    import doctest
+    import textwrap
+
+    from publisher import transcript_formats
+
+    assert doctest.testmod(transcript_formats).failed == 0
+    text = "A few words, then some longer ones: characteristically, and more words here. " * 5
+    for width in (20, 32, 42):
+        assert transcript_formats.wrap(text, width) == textwrap.wrap(
+            text, width, break_long_words=True, break_on_hyphens=False)
