@@ -228,15 +228,24 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _cut_candidates(text: str) -> list[str]:
-    """Shorter versions of *text*: whole sentences first, then words with an ellipsis."""
-    out = []
-    for match in _SENTENCE_END.finditer(text):
-        out.append(text[: match.start()].rstrip())
-    words = [m.start() for m in re.finditer(r"\s+", text)]
-    out.sort(key=len, reverse=True)
-    out += [text[:i].rstrip(" ,;:–—-") + "…" for i in reversed(words) if i > 0]
-    return out
+def _cut_candidates(text: str) -> tuple[list[str], list[str]]:
+    """Shorter versions of *text*, longest first: at sentence ends, and at words with ``…``."""
+    sentences = [text[: m.start()].rstrip() for m in _SENTENCE_END.finditer(text)]
+    words = [text[:m.start()].rstrip(" ,;:–—-") + "…" for m in re.finditer(r"\s+", text)
+             if m.start() > 0]
+    return sorted(sentences, key=len, reverse=True), words[::-1]
+
+
+def _longest_fitting(candidates: list[str], fits) -> str | None:
+    """The first of *candidates* (longest first) for which *fits* holds, by bisection."""
+    low, high = 0, len(candidates)
+    while low < high:
+        middle = (low + high) // 2
+        if fits(candidates[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return candidates[low] if low < len(candidates) else None
 
 
 def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str, list[str]]:
@@ -262,14 +271,20 @@ def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str
     ):
         return text, steps
     if notes.summary:
-        for shorter in _cut_candidates(notes.summary[0]):
-            candidate = replace(notes, summary=(shorter,))
-            rendered = render_platform(candidate, platform, templates)
-            if _size(rendered) <= limit:
-                notes, text = candidate, rendered
-                steps.append(f"cut the summary to {len(shorter)} characters")
-                return text, steps
-        if attempt(replace(notes, summary=()), "dropped the summary"):
+        without = replace(notes, summary=())
+        if _size(render_platform(without, platform, templates)) <= limit:
+
+            def fits(shorter: str) -> bool:
+                return _size(render_platform(replace(notes, summary=(shorter,)), platform,
+                                             templates)) <= limit
+
+            for candidates in _cut_candidates(notes.summary[0]):
+                shorter = _longest_fitting(candidates, fits)
+                if shorter is not None:
+                    notes = replace(notes, summary=(shorter,))
+                    steps.append(f"cut the summary to {len(shorter)} characters")
+                    return render_platform(notes, platform, templates), steps
+        if attempt(without, "dropped the summary"):
             return text, steps
     if any(g.bio for g in notes.guests) and attempt(
         replace(notes, guests=tuple(replace(g, bio=None) for g in notes.guests)),

@@ -24,24 +24,28 @@ def wrap(text: str, width: int) -> list[str]:
     >>> wrap("https://example.org/a/very/long/path", 12)
     ['https://exam', 'ple.org/a/ve', 'ry/long/path']
     """
+    if len(text) <= width and "  " not in text:
+        return [text] if text.strip() else []
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    used = -1  # length of the current line, counting the spaces between words
     for word in text.split():
-        while len(word) > width:
+        size = len(word)
+        if size > width:
             if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
+                lines.append(" ".join(current))
+            while size > width:
+                lines.append(word[:width])
+                word, size = word[width:], size - width
+            current, used = ([word], size) if word else ([], -1)
+        elif used + 1 + size <= width:
+            current.append(word)
+            used += 1 + size
         else:
-            lines.append(current)
-            current = word
+            lines.append(" ".join(current))
+            current, used = [word], size
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines
 
 
@@ -134,8 +138,9 @@ def json_transcript(transcript: Transcript) -> str:
         item["endTime"] = _number(segment.end)
         item["body"] = segment.text
         segments.append(item)
+    # compact: indenting would take the slow pure-Python encoder for megabytes of text
     return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False,
-                      indent=1) + "\n"
+                      separators=(",", ":")) + "\n"
 
 
 def html_transcript(transcript: Transcript) -> str:
