@@ -15,7 +15,6 @@ from .models import Chapter, Episode, Person, Show
 from .people import load_people
 from .publishing import Publication, check_url, publication
 from .show import load_show
-from .writer import write_tree
 
 DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>
 
@@ -75,11 +74,21 @@ def _show_checks(show: Show, report: Report) -> None:
                     path, 1, "feed.unpinned-guid")
 
 
-def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
+def read_episode(path: Path):
+    """``(episode, warnings)``, or the problems that stop it being read (picklable)."""
+    try:
+        return load_episode(path)
+    except PublisherError as exc:
+        return exc.problems
+
+
+def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True,
+              read_all=None) -> Plan:
     """Read a show and its episodes, check everything, collect every problem.
 
     With *strict* (the build) errors are raised together; otherwise (``validate``) they stay
-    in the plan's report and the episodes that passed are planned as usual.
+    in the plan's report and the episodes that passed are planned as usual. *read_all* reads
+    a list of episode files (the build's own does it with a cache and worker processes).
     """
     show, show_warnings = load_show(show_dir)
     report = Report()
@@ -99,12 +108,13 @@ def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
     episodes: list[Episode] = []
     cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
     entries: list[Entry] = []
-    for path in listing.files.values():
-        try:
-            episode, warnings = load_episode(path)
-        except PublisherError as exc:
-            report.extend(exc.problems)
+    paths = list(listing.files.values())
+    results = read_all(paths) if read_all else [read_episode(p) for p in paths]
+    for path, result in zip(paths, results):
+        if isinstance(result, list):
+            report.extend(result)
             continue
+        episode, warnings = result
         report.extend(warnings)
         if episode.draft:
             skipped.append(Problem("draft: true: skipped", path, None, "info", "skipped.draft"))
@@ -188,28 +198,6 @@ class Built:
 
     plan: Plan
     out: Path
-    files: dict[str, bytes]
+    files: dict[str, bytes | Path]
 
 
-def prepare(show_dir: Path, out: Path, *, as_of: dt.date, allow_removals: bool = False,
-            published: Path | None = None) -> Built:
-    """Read, check and render a show; nothing is written yet."""
-    from .render import render_show
-
-    plan = plan_show(show_dir, as_of)
-    files = render_show(plan)
-    previous = published
-    if previous is None and (out / "feed.xml").is_file():
-        previous = out / "feed.xml"
-    if previous is not None and not allow_removals:
-        check_removals(plan, previous)
-    return Built(plan, out, files)
-
-
-def build(show_dir: Path, out: Path, *, as_of: dt.date, allow_removals: bool = False,
-          published: Path | None = None) -> Built:
-    """Build one show into *out*; on any error nothing is written."""
-    built = prepare(show_dir, out, as_of=as_of, allow_removals=allow_removals,
-                    published=published)
-    write_tree(out, built.files)
-    return built

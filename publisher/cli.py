@@ -269,8 +269,9 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
     """
     import datetime as dt
 
-    from .build import build as build_show
     from .errors import PublisherError
+    from .options import Options
+    from .pipeline import build as build_show
     from .preview import serve as serve_forever
     from .preview import watched_files
     from .show import load_show
@@ -278,12 +279,14 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
     folder = _show_dirs(show_dir)[0]
     target = out if out is not None else Path("public") / folder.resolve().name
     day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    options = Options(day, allow_removals)
 
     def rebuild() -> None:
         try:
-            built = build_show(folder, target, as_of=day, allow_removals=allow_removals)
-            log.info("rebuilt: %d episodes, %d warnings", len(built.plan.entries),
-                     len(built.plan.report.warnings))
+            built = build_show(folder, target, options)
+            if built is not None:
+                log.info("rebuilt: %d episodes, %d warnings", len(built.plan.entries),
+                         len(built.plan.report.warnings))
         except PublisherError as exc:
             for problem in exc.problems:
                 log.error("%s", problem)
@@ -295,7 +298,7 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
         except PublisherError:
             return {folder / "show.yaml": (folder / "show.yaml").stat().st_mtime_ns}
 
-    build_show(folder, target, as_of=day, allow_removals=allow_removals)
+    build_show(folder, target, options)
     serve_forever(target, host, port, rebuild, snapshot,
                   lambda url: log.info("serving %s at %s (Ctrl-C stops)", target, url))
 
@@ -312,6 +315,22 @@ def _show_dirs(show_dir: Path | None) -> list[Path]:
     return found
 
 
+def _progress(label: str, total: int):
+    """A progress line on a terminal for work that takes more than a moment; silent elsewhere."""
+    if total < 20 or not sys.stderr.isatty():
+        return lambda step: None
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        click.echo(f"\r{label} {done}/{total}", err=True, nl=False)
+        if done >= total:
+            click.echo("\r" + " " * (len(label) + 24) + "\r", err=True, nl=False)
+
+    return step
+
+
 @cli.command()
 @click.argument("show_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", type=click.Path(path_type=Path),
@@ -322,10 +341,14 @@ def _show_dirs(show_dir: Path | None) -> list[Path]:
               help="The feed as published now (default: OUT/feed.xml when it exists).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
               help="Publish episodes dated up to this day (default: today, UTC).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update .podpub-cache/.")
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
 @reports_errors
 def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
-          published: Path | None, as_of, verbose: bool) -> None:
+          published: Path | None, as_of, jobs: int | None, no_cache: bool,
+          verbose: bool) -> None:
     """Build the feed and files of a show (default: every feeds/*/show.yaml).
 
     \b
@@ -335,28 +358,41 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     import datetime as dt
     import time
 
-    from .build import prepare
+    from .cache import unchanged
     from .errors import PublisherError
-    from .writer import write_tree
+    from .options import Options, show_folder
+    from .workers import default_jobs
 
     if out is not None and show_dir is None:
         raise PublisherError("-o needs a SHOW_DIR: with several shows each goes to "
                              "public/<show folder name>")
-    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
     started = time.perf_counter()
-    prepared = []
-    problems = []
+    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    options = Options(day, allow_removals, published, jobs or default_jobs(), not no_cache)
+    pending = []
     for folder in _show_dirs(show_dir):
         target = out if out is not None else Path("public") / folder.resolve().name
+        if options.use_cache and unchanged(show_folder(folder), target, options.key(target)):
+            log.info("%s: unchanged, %.2f s -> %s", folder.name, time.perf_counter() - started,
+                     target)
+            continue
+        pending.append((folder, target))
+    if not pending:
+        return
+    from .pipeline import prepare
+    from .writer import write_tree
+
+    prepared, problems = [], []
+    for folder, target in pending:
         try:
-            prepared.append(prepare(folder, target, as_of=day, allow_removals=allow_removals,
-                                    published=published))
+            prepared.append(prepare(folder, target, options, _progress))
         except PublisherError as exc:
             problems.extend(exc.problems)
     if problems:
         raise PublisherError(problems)
-    for built in prepared:
+    for built, save in prepared:
         write_tree(built.out, built.files)
+        save()
         warnings = built.plan.report.warnings
         if verbose:
             _warn(warnings + built.plan.skipped)

@@ -32,6 +32,7 @@ class _Reader:
         self.front = front
         self.lines = lines
         self.report = Report("episode.invalid")
+        self.extra_files: list[Path] = []
 
     def error(self, message: str, *keys: str | int) -> None:
         self.report.error(message, self.path, self.lines.line(*keys))
@@ -192,6 +193,7 @@ class _Reader:
 
     def chapters_file(self, name: str) -> tuple[ExplicitChapter, ...] | None:
         path = (self.path.parent / name).resolve()
+        self.extra_files.append(path)
         try:
             text = read_text(path)
         except PublisherError as exc:
@@ -272,6 +274,7 @@ def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
         draft=draft is True,
         explicit_chapters=reader.chapters(),
         lines=reader.lines,
+        extra_files=tuple(reader.extra_files),
     )
     reader.report.raise_errors()
     return episode, reader.report.warnings

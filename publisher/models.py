@@ -141,10 +141,13 @@ class Episode:
     draft: bool = False
     explicit_chapters: tuple[ExplicitChapter, ...] | None = None
     lines: Any = None  # a source.LineMap for messages
+    extra_files: tuple[Path, ...] = ()  # other files it was read from (a chapters file)
 
     def line_of(self, *keys: str | int) -> int | None:
         return self.lines.line(*keys) if self.lines is not None else None
 
     def lazy_line(self, *keys: str | int):
         """A function that finds the line of *keys* when a message is printed."""
-        return lambda: self.line_of(*keys)
+        from .source import FileLine
+
+        return FileLine(self.path, keys)

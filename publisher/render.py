@@ -11,64 +11,61 @@ from .errors import Report
 from .feed import FeedItem, person_tag, podcast_guid, render_feed
 from .feed_ext import PersonTag, TranscriptTag
 from .models import Line, Person
-from .notes import FILES, PLATFORMS, Notes, build_notes, platform_notes
+from .notes import FILES, PLATFORMS, build_notes, platform_notes
 from .publishing import episode_url
 from .transcripts import Transcript, build_transcript
 
 
 @dataclass
 class Rendered:
-    """One episode's files, and what the feed and the index say of it."""
+    """One episode's files, what the feed and the index say of it, and its warnings."""
 
     files: dict[str, bytes]
     item: FeedItem
-    notes: Notes
+    summary: str
+    problems: list
 
 
-def render_show(plan: Plan) -> dict[str, bytes]:
-    """Every output file of the show, by path relative to the output folder."""
+def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str, bytes]:
+    """Every output file of the show, by path relative to the output folder.
+
+    *episodes* are the entries already rendered (by the build's workers and cache); without
+    them each entry is rendered here.
+    """
     from .pages import asset_files, index_context
     from .templating import render
 
     show = plan.show
     templates = show.folder / "templates"
-    hosts = _people_tags(plan, show.hosts, "host", show, plan.report)
+    hosts = host_tags(plan)
+    if episodes is None:
+        episodes = [render_episode(plan, entry, hosts) for entry in plan.entries]
     files: dict[str, bytes] = {}
-    items, index = [], []
-    for entry in plan.entries:
-        rendered = render_episode(plan, entry, hosts)
+    index = []
+    for entry, rendered in zip(plan.entries, episodes):
         files.update(rendered.files)
-        items.append(rendered.item)
-        summary = rendered.notes.summary[0] if rendered.notes.summary else ""
+        plan.report.extend(rendered.problems)
+        summary = rendered.summary
         index.append({"title": entry.episode.title, "slug": entry.episode.slug,
                       "date": entry.publication.date.date().isoformat(),
                       "summary": summary[:280] + ("…" if len(summary) > 280 else "")})
     guid = show.podcast_guid or podcast_guid(show.feed_url)
-    files["feed.xml"] = render_feed(show, items, hosts, guid)
+    files["feed.xml"] = render_feed(show, [r.item for r in episodes], hosts, guid)
     files["index.html"] = render("index.html.j2", templates,
                                  **index_context(show, index)).encode("utf-8")
     files.update(asset_files(templates))
     return files
 
 
+def host_tags(plan: Plan) -> list[PersonTag]:
+    return [person_tag(plan.show, plan.people[key], "host") for key in plan.show.hosts
+            if key in plan.people]
+
+
 def _guests(plan: Plan, entry: Entry) -> list[Person]:
     hosts = set(plan.show.hosts)
     return [plan.people[key] for key in entry.episode.guests
             if key not in hosts and key in plan.people]
-
-
-def _people_tags(plan: Plan, keys, role: str, where, report: Report) -> list[PersonTag]:
-    tags = []
-    for key in keys:
-        person = plan.people.get(key)
-        if person is None:
-            if role == "host":
-                continue  # reported once by plan_show
-            report.warn(f"guest {key!r} has no people file in {plan.show.people_dir}",
-                        where, None, "people.missing")
-            continue
-        tags.append(person_tag(plan.show, person, role))
-    return tags
 
 
 def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered:
@@ -78,7 +75,8 @@ def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered
     from .pages import episode_context
     from .templating import render
 
-    show, episode, report = plan.show, entry.episode, plan.report
+    show, episode = plan.show, entry.episode
+    report = Report()
     templates = show.folder / "templates"
     folder = f"episodes/{episode.slug}"
     files: dict[str, bytes] = {}
@@ -99,9 +97,9 @@ def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered
     transcript = None
     tags: list[TranscriptTag] = []
     if any(isinstance(e, Line) for e in episode.transcript):
-        transcript, notes_t = build_transcript(
+        transcript, transcript_problems = build_transcript(
             episode, episode_people(episode, show, plan.people), entry.publication.duration)
-        report.extend(notes_t)
+        report.extend(transcript_problems)
         tags = _transcript_files(plan, entry, transcript, files)
     guests = _guests(plan, entry)
     guest_tags = [person_tag(show, g, "guest") for g in guests]
@@ -113,7 +111,7 @@ def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered
                                            **context).encode("utf-8")
     item = FeedItem(episode, entry.publication, entry.chapters, texts["apple"], texts["html"],
                     hosts + guest_tags, tags)
-    return Rendered(files, item, notes)
+    return Rendered(files, item, notes.summary[0] if notes.summary else "", report.problems)
 
 
 def _transcript_files(plan: Plan, entry: Entry, transcript: Transcript,

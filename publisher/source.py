@@ -7,6 +7,7 @@ message needs one.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,38 @@ def _parse(text: str, path: Path, first_line: int) -> Any:
                              code="yaml.invalid") from None
 
 
+@functools.lru_cache(maxsize=16)
+def _file_lines(path: Path, stamp: tuple[int, int]) -> LineMap | None:
+    try:
+        front, _, _ = split_front_matter(read_text(path), path)
+    except PublisherError:
+        return None
+    return LineMap(front, 2)
+
+
+class FileLine:
+    """The line of a front-matter value, found when asked (by re-reading the file).
+
+    Unlike a closure it can be pickled, so warnings survive worker processes and the cache.
+    """
+
+    __slots__ = ("path", "keys")
+
+    def __init__(self, path: Path, keys: tuple) -> None:
+        self.path, self.keys = path, keys
+
+    def __call__(self) -> int | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        lines = _file_lines(self.path, (stat.st_mtime_ns, stat.st_size))
+        return lines.line(*self.keys) if lines is not None else None
+
+    def __reduce__(self):
+        return FileLine, (self.path, self.keys)
+
+
 class LineMap:
     """Finds the line of a value in a YAML document, composing it only on first use."""
 
@@ -147,6 +180,12 @@ class LineMap:
         self._first_line = first_line
         self._root: yaml.Node | None = None
         self._composed = False
+
+    def __getstate__(self):  # the composed tree is rebuilt on demand, never pickled
+        return {"_text": self._text, "_first_line": self._first_line}
+
+    def __setstate__(self, state) -> None:
+        self.__init__(state["_text"], state["_first_line"])
 
     def _node(self, keys: tuple) -> yaml.Node | None:
         if not self._composed:

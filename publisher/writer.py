@@ -27,8 +27,26 @@ def check_relative(name: str) -> PurePosixPath:
     return path
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Replace the folder *out* by exactly *files* (relative POSIX names), atomically."""
+def _place(target: Path, value: bytes | Path, old: Path) -> None:
+    """Write *value* to *target*; a file that already has these bytes is linked, not rewritten."""
+    if isinstance(value, Path):
+        source = value
+    elif old.is_file() and old.stat().st_size == len(value) and old.read_bytes() == value:
+        source = old
+    else:
+        target.write_bytes(value)
+        return
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copy
+        shutil.copy2(source, target)
+
+
+def write_tree(out: Path, files: dict[str, bytes | Path]) -> None:
+    """Replace the folder *out* by exactly *files* (relative POSIX names), atomically.
+
+    A value is the file's bytes, or a file (of the previous output) to carry over as it is.
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -37,7 +55,7 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
         for name in sorted(files):
             target = stage.joinpath(*check_relative(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
+            _place(target, files[name], out.joinpath(*check_relative(name).parts))
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, old / "tree")
