@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from . import __version__
+
 log = logging.getLogger("podpub")
 
 CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")  # as chapter_formats.FORMATS
@@ -71,7 +73,7 @@ def _load_show(show_dir: Path | None):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="podpub", prog_name="podpub")
+@click.version_option(__version__, prog_name="podpub")
 def cli() -> None:
     """Publish a podcast: RSS feed, chapters and show notes from Markdown episodes."""
 
