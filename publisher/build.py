@@ -82,14 +82,19 @@ def read_episode(path: Path):
         return exc.problems
 
 
-def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True,
-              read_all=None) -> Plan:
-    """Read a show and its episodes, check everything, collect every problem.
+@dataclass
+class Context:
+    """The show, its people and its episode files: what every episode is planned against."""
 
-    With *strict* (the build) errors are raised together; otherwise (``validate``) they stay
-    in the plan's report and the episodes that passed are planned as usual. *read_all* reads
-    a list of episode files (the build's own does it with a cache and worker processes).
-    """
+    show: Show
+    people: dict[str, Person]
+    report: Report
+    paths: list[Path]
+    skipped: list[Problem]
+
+
+def load_context(show_dir: Path) -> Context:
+    """Read ``show.yaml``, the people and the list of episode files; check the show."""
     show, show_warnings = load_show(show_dir)
     report = Report()
     report.extend(show_warnings)
@@ -100,51 +105,91 @@ def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True,
     except PublisherError as exc:
         report.extend(exc.problems)
         people = {}
+    for key in show.hosts:
+        if key not in people:
+            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
+                        "people.missing")
     listing = list_episodes(show)
     skipped = [Problem("draft (name starts with '_'): skipped", p, None, "info", "skipped.draft")
                for p in listing.skipped]
     skipped += [Problem("not an episode (only *.md files are read): skipped", p, None, "info",
                         "skipped.other") for p in listing.others]
-    episodes: list[Episode] = []
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
-    entries: list[Entry] = []
-    paths = list(listing.files.values())
-    results = read_all(paths) if read_all else [read_episode(p) for p in paths]
-    for path, result in zip(paths, results):
-        if isinstance(result, list):
-            report.extend(result)
-            continue
-        episode, warnings = result
-        report.extend(warnings)
-        if episode.draft:
-            skipped.append(Problem("draft: true: skipped", path, None, "info", "skipped.draft"))
-            continue
-        episodes.append(episode)
-        pub = publication(show, episode, report)
-        if pub is None:
-            continue
-        if pub.date >= cutoff:
-            skipped.append(Problem(f"scheduled for {pub.date.isoformat()}: held back until then",
-                                   path, episode.line_of("pubdate"), "info", "skipped.scheduled"))
-            continue
-        entries.append(Entry(episode, pub))
-    for key in show.hosts:
-        if key not in people:
-            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
-                        "people.missing")
+    return Context(show, people, report, list(listing.files.values()), skipped)
+
+
+@dataclass
+class Outcome:
+    """One episode file, planned: read, checked, dated, its chapters derived."""
+
+    path: Path
+    episode: Episode | None = None  # None when it cannot be read
+    problems: list[Problem] = field(default_factory=list)
+    skipped: Problem | None = None  # a draft, or scheduled for later
+    entry: Entry | None = None  # it goes into the feed
+
+
+def cutoff_of(as_of: dt.date) -> dt.datetime:
+    """Episodes dated before this moment are published."""
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+
+
+def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None) -> Outcome:
+    """Read (unless *result* is given) and check one episode file against its show."""
+    result = read_episode(path) if result is None else result
+    if isinstance(result, list):
+        return Outcome(path, problems=result)
+    episode, warnings = result
+    outcome = Outcome(path, episode, list(warnings))
+    if episode.draft:
+        outcome.skipped = Problem("draft: true: skipped", path, None, "info", "skipped.draft")
+        return outcome
+    report = Report()
+    pub = publication(show, episode, report)
+    outcome.problems += report.problems
+    if pub is None:
+        return outcome
+    if pub.date >= cutoff:
+        outcome.skipped = Problem(f"scheduled for {pub.date.isoformat()}: held back until then",
+                                  path, episode.lazy_line("pubdate"), "info",
+                                  "skipped.scheduled")
+        return outcome
+    chapters, notes = derive_chapters(episode, show.chapters, pub.duration)
+    outcome.problems += notes
+    outcome.entry = Entry(episode, pub, chapters)
+    return outcome
+
+
+def finish_plan(context: Context, outcomes: list[Outcome], strict: bool = True) -> Plan:
+    """Check what only the whole show can tell (unique GUIDs and audio), order the entries."""
+    report = context.report
+    skipped = list(context.skipped)
+    for outcome in outcomes:
+        report.extend(outcome.problems)
+        if outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+    entries = [o.entry for o in outcomes if o.entry is not None]
     _check_unique(entries, report)
     entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
     if not entries and not report.errors:
-        report.error("no published episodes: a feed needs at least one", show.episodes_dir,
-                     code="feed.empty")
+        report.error("no published episodes: a feed needs at least one",
+                     context.show.episodes_dir, code="feed.empty")
     if strict:
         report.raise_errors()
-    for entry in entries:
-        chapters, notes = derive_chapters(entry.episode, show.chapters,
-                                          entry.publication.duration)
-        entry.chapters = chapters
-        report.extend(notes)
-    return Plan(show, people, entries, report, skipped, episodes)
+    episodes = [o.episode for o in outcomes
+                if o.episode is not None and not o.episode.draft]
+    return Plan(context.show, context.people, entries, report, skipped, episodes)
+
+
+def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
+    """Read a show and its episodes, check everything, collect every problem.
+
+    With *strict* (the build) errors are raised together; otherwise (``validate``) they stay
+    in the plan's report and the episodes that passed are planned as usual.
+    """
+    context = load_context(show_dir)
+    cutoff = cutoff_of(as_of)
+    outcomes = [plan_episode(context.show, path, cutoff) for path in context.paths]
+    return finish_plan(context, outcomes, strict)
 
 
 def _check_unique(entries: list[Entry], report: Report) -> None:

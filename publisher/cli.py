@@ -382,7 +382,6 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     if not pending:
         return
     from .pipeline import prepare
-    from .writer import write_tree
 
     prepared, problems = [], []
     for folder, target in pending:
@@ -391,9 +390,11 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
         except PublisherError as exc:
             problems.extend(exc.problems)
     if problems:
+        for _, stage, _ in prepared:
+            stage.abort()
         raise PublisherError(problems)
-    for built, save in prepared:
-        write_tree(built.out, built.files)
+    for built, stage, save in prepared:
+        stage.commit()
         save()
         warnings = built.plan.report.warnings
         if verbose:

@@ -1,131 +1,157 @@
 """The build with a cache and worker processes: the same bytes as a plain build, sooner.
 
-Unchanged episode files are not parsed again, unchanged episodes are not rendered again, and
-output files whose bytes are unchanged are carried over (hard-linked) instead of rewritten.
+Each episode is read, checked and rendered in a worker process that writes its files straight
+into the staging folder, so memory does not grow with the episodes' transcripts.  The cache
+in ``<show>/.podpub-cache/`` remembers, by content, what each episode file gave; when that
+and the previous output still hold, the episode is neither parsed nor rendered again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as cachelib
 from . import workers
-from .build import Built, Plan, check_removals, plan_show, read_episode
+from .build import (Built, Context, Entry, Outcome, Plan, check_removals, cutoff_of,
+                    finish_plan, load_context, plan_episode)
+from .errors import Problem
 from .options import Options, show_folder
-from .render import Rendered, host_tags, render_episode, render_show
+from .writer import Stage
 
 Progress = Callable[[str, int], Callable[[int], None]]
+HEAVY_KEYS = ("transcript", "quotableClips")
 
 
-def _read(paths: list[Path], index: int):
-    return read_episode(paths[index])
+@dataclass
+class Done:
+    """What a worker hands back for one episode file: small, whatever the transcript's size."""
+
+    outcome: Outcome
+    files: dict[str, str] = field(default_factory=dict)  # output name -> digest of its bytes
+    item: object = None  # the feed item, without its episode
+    summary: str = ""
+    problems: list[Problem] = field(default_factory=list)
 
 
-def _render(context: tuple[Plan, list, list[int]], index: int) -> Rendered:
-    plan, hosts, wanted = context
-    rendered = render_episode(plan, plan.entries[wanted[index]], hosts)
-    return dataclasses.replace(rendered, item=dataclasses.replace(rendered.item, episode=None))
+def _light(outcome: Outcome) -> Outcome:
+    """The outcome without the transcript and body, which only the worker needs."""
+    episode = outcome.episode
+    if episode is None:
+        return outcome
+    light = dataclasses.replace(
+        episode, transcript=(), body="", lines=None,
+        front={k: v for k, v in episode.front.items() if k not in HEAVY_KEYS})
+    entry = outcome.entry
+    if entry is not None:
+        entry = Entry(light, entry.publication, entry.chapters)
+    return dataclasses.replace(outcome, episode=light, entry=entry)
 
 
-class _Reader:
-    """Reads episode files through the cache, the misses in worker processes."""
-
-    def __init__(self, cache: cachelib.Cache, jobs: int, progress: Progress | None) -> None:
-        self.cache, self.jobs, self.progress = cache, jobs, progress
-        self.digests: dict[Path, str] = {}
-
-    def __call__(self, paths: list[Path]) -> list:
-        results: list = [None] * len(paths)
-        missing = []
-        for index, path in enumerate(paths):
-            try:
-                key = cachelib.digest(path.read_bytes(), str(path))
-            except OSError:
-                key = None
-            self.digests[path] = key or ""
-            cached = self.cache.get("parsed", key) if key else None
-            if cached is not None:
-                results[index] = cached
-            else:
-                missing.append(index)
-        todo = [paths[i] for i in missing]
-        step = self.progress("reading", len(todo)) if self.progress and todo else None
-        for index, result in zip(missing, workers.run(_read, todo, len(todo), self.jobs, step)):
-            results[index] = result
-            if not isinstance(result, list) and self.digests[paths[index]]:
-                self.cache.put("parsed", self.digests[paths[index]], result)
-        return results
+@dataclass
+class _Job:
+    context: Context
+    cutoff: dt.datetime
+    out: Path
+    stage: Path
+    paths: list[Path]
+    hosts: list
 
 
-def _context_digest(plan: Plan) -> str:
+def _work(job: _Job, index: int) -> Done:
+    from .render import render_episode
+
+    path = job.paths[index]
+    outcome = plan_episode(job.context.show, path, job.cutoff)
+    done = Done(outcome)
+    if outcome.entry is not None:
+        rendered = render_episode(job.context.show, job.context.people, outcome.entry,
+                                  job.hosts)
+        writer = Stage.attach(job.out, job.stage)
+        for name, data in rendered.files.items():
+            writer.write(name, data)
+            done.files[name] = cachelib.digest(data)
+        done.item = dataclasses.replace(rendered.item, episode=None)
+        done.summary = rendered.summary
+        done.problems = rendered.problems
+    done.outcome = _light(outcome)
+    return done
+
+
+def _context_digest(context: Context) -> str:
     """Everything but the episode file that an episode's outputs depend on."""
-    show = plan.show
+    show = context.show
     folders = [str(show.people_dir), str(show.folder / "templates")]
     media = [str(show.media.dir)] if show.media.dir else []
     return cachelib.digest(cachelib.code_digest(),
                            cachelib.input_digest(folders, media, [str(show.path)], ""))
 
 
-def _old_file_matches(out: Path, name: str, expected: str) -> bool:
-    return cachelib.file_digest(out / name) == expected
+def _reusable(done: Done, out: Path, cutoff: dt.datetime) -> bool:
+    """A cached result still holds: same schedule, and its files are in the old output."""
+    entry = done.outcome.entry
+    if done.outcome.skipped is not None and done.outcome.skipped.code == "skipped.scheduled":
+        return False  # whether it is due now depends on the day
+    if entry is not None and entry.publication.date >= cutoff:
+        return False
+    return all(cachelib.file_digest(out / name) == digest for name, digest in done.files.items())
 
 
-def render_cached(plan: Plan, out: Path, reader: _Reader, cache: cachelib.Cache, jobs: int,
-                  progress: Progress | None) -> tuple[dict[str, bytes | Path], dict]:
-    """Render every entry, reusing what the cache and the previous output already hold."""
-    context = _context_digest(plan) if cache.enabled else ""
-    hosts = host_tags(plan)
-    rendered: list[Rendered | None] = [None] * len(plan.entries)
-    reused: dict[str, Path] = {}
-    keys = []
-    for index, entry in enumerate(plan.entries):
-        key = cachelib.digest(context, reader.digests.get(entry.episode.path, ""),
-                              repr(entry.publication))
-        keys.append(key)
-        record = cache.get("rendered", key) if context else None
-        if record is None:
-            continue
-        names, item, summary, problems = record
-        if all(_old_file_matches(out, name, digest) for name, digest in names.items()):
-            reused.update({name: out / name for name in names})
-            rendered[index] = Rendered({}, dataclasses.replace(item, episode=entry.episode),
-                                       summary, problems)
-    wanted = [i for i, r in enumerate(rendered) if r is None]
-    step = progress("rendering", len(wanted)) if progress and wanted else None
-    fresh = workers.run(_render, (plan, hosts, wanted), len(wanted), jobs, step)
-    records = {}
-    for index, result in zip(wanted, fresh):
-        entry = plan.entries[index]
-        result = dataclasses.replace(result, item=dataclasses.replace(result.item,
-                                                                      episode=entry.episode))
-        rendered[index] = result
-        names = {name: cachelib.digest(data) for name, data in result.files.items()}
-        records[keys[index]] = (names, dataclasses.replace(result.item, episode=None),
-                                result.summary, result.problems)
-    files: dict[str, bytes | Path] = dict(reused)
-    files.update(render_show(plan, rendered))
-    return files, records
+def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | None = None
+            ) -> tuple[Built, Stage, Callable[[], None]]:
+    """Read, check and render a show into a staging folder; nothing is published yet.
 
+    Returns the build, its stage (commit or abort it) and a function that saves the cache.
+    """
+    from .render import host_tags, render_show
 
-def prepare(show_dir: Path, out: Path, options: Options,
-            progress: Progress | None = None) -> tuple[Built, Callable[[], None]]:
-    """Read, check and render a show; return it and a function that saves the cache."""
     folder = show_folder(show_dir)
     cache = cachelib.Cache(folder, options.use_cache)
-    reader = _Reader(cache, options.jobs, progress)
-    plan = plan_show(show_dir, options.as_of, read_all=reader)
-    files, records = render_cached(plan, out, reader, cache, options.jobs, progress)
-    previous = options.published
-    if previous is None and (out / "feed.xml").is_file():
-        previous = out / "feed.xml"
-    if previous is not None and not options.allow_removals:
-        check_removals(plan, previous)
+    context = load_context(show_dir)
+    cutoff = cutoff_of(options.as_of)
+    shared = _context_digest(context) if cache.enabled else ""
+    keys = []
+    results: list[Done | None] = []
+    for path in context.paths:
+        try:
+            key = cachelib.digest(shared, path.read_bytes(), str(path)) if shared else ""
+        except OSError:
+            key = ""
+        keys.append(key)
+        done = cache.get("episode", key) if key else None
+        results.append(done if done is not None and _reusable(done, out, cutoff) else None)
+    stage = Stage(out)
+    try:
+        for done in results:
+            for name in (done.files if done else ()):
+                stage.carry(name)
+        todo = [i for i, done in enumerate(results) if done is None]
+        job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
+                   host_tags(context.show, context.people))
+        step = progress("building", len(todo)) if progress and todo else None
+        fresh = workers.run(_work, job, len(todo), options.jobs, step)
+        for index, done in zip(todo, fresh):
+            results[index] = done
+        plan = finish_plan(context, [done.outcome for done in results])
+        for done in results:
+            stage.names.update(done.files)
+        _finish(plan, results, stage, render_show)
+        previous = options.published
+        if previous is None and (out / "feed.xml").is_file():
+            previous = out / "feed.xml"
+        if previous is not None and not options.allow_removals:
+            check_removals(plan, previous)
+    except BaseException:
+        stage.abort()
+        raise
 
     def save() -> None:
-        for key, record in records.items():
-            cache.put("rendered", key, record)
+        for key, done in zip(keys, results):
+            if key and done is not None:
+                cache.put("episode", key, done)
         show = plan.show
         extra = sorted({str(p) for e in plan.episodes for p in e.extra_files})
         if options.published:
@@ -135,10 +161,24 @@ def prepare(show_dir: Path, out: Path, options: Options,
             folders=[str(show.episodes_dir), str(show.people_dir), str(folder / "templates")],
             media=[str(show.media.dir)] if show.media.dir else [],
             files=[str(show.path), *extra],
-            outputs=sorted(files),
+            outputs=sorted(stage.names),
         )
 
-    return Built(plan, out, files), save
+    return Built(plan, out, {}), stage, save
+
+
+def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> None:
+    """The feed, the index and the assets, from every episode's small result."""
+    from .render import Rendered
+
+    by_path = {done.outcome.path: done for done in results}
+    rendered = []
+    for entry in plan.entries:
+        done = by_path[entry.episode.path]
+        item = dataclasses.replace(done.item, episode=entry.episode)
+        rendered.append(Rendered({}, item, done.summary, done.problems))
+    for name, data in render_show(plan, rendered).items():
+        stage.write(name, data)
 
 
 def build(show_dir: Path, out: Path, options: Options,
@@ -147,11 +187,9 @@ def build(show_dir: Path, out: Path, options: Options,
 
     On any error nothing is written.
     """
-    from .writer import write_tree
-
     if options.use_cache and cachelib.unchanged(show_folder(show_dir), out, options.key(out)):
         return None
-    built, save = prepare(show_dir, out, options, progress)
-    write_tree(out, built.files)
+    built, stage, save = prepare(show_dir, out, options, progress)
+    stage.commit()
     save()
     return built

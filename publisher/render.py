@@ -10,7 +10,7 @@ from .chapter_formats import json_chapters, vtt as chapters_vtt
 from .errors import Report
 from .feed import FeedItem, person_tag, podcast_guid, render_feed
 from .feed_ext import PersonTag, TranscriptTag
-from .models import Line, Person
+from .models import Line, Person, Show
 from .notes import FILES, PLATFORMS, build_notes, platform_notes
 from .publishing import episode_url
 from .transcripts import Transcript, build_transcript
@@ -37,9 +37,10 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
 
     show = plan.show
     templates = show.folder / "templates"
-    hosts = host_tags(plan)
+    hosts = host_tags(plan.show, plan.people)
     if episodes is None:
-        episodes = [render_episode(plan, entry, hosts) for entry in plan.entries]
+        episodes = [render_episode(plan.show, plan.people, entry, hosts)
+                    for entry in plan.entries]
     files: dict[str, bytes] = {}
     index = []
     for entry, rendered in zip(plan.entries, episodes):
@@ -57,30 +58,29 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
     return files
 
 
-def host_tags(plan: Plan) -> list[PersonTag]:
-    return [person_tag(plan.show, plan.people[key], "host") for key in plan.show.hosts
-            if key in plan.people]
+def host_tags(show: Show, people: dict[str, Person]) -> list[PersonTag]:
+    return [person_tag(show, people[key], "host") for key in show.hosts if key in people]
 
 
-def _guests(plan: Plan, entry: Entry) -> list[Person]:
-    hosts = set(plan.show.hosts)
-    return [plan.people[key] for key in entry.episode.guests
-            if key not in hosts and key in plan.people]
+def _guests(show: Show, people: dict[str, Person], entry: Entry) -> list[Person]:
+    hosts = set(show.hosts)
+    return [people[key] for key in entry.episode.guests if key not in hosts and key in people]
 
 
-def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered:
+def render_episode(show: Show, people: dict[str, Person], entry: Entry,
+                   hosts: list[PersonTag]) -> Rendered:
     """An episode's notes, chapters, transcripts and page, and its feed item."""
     from .episode_outputs import episode_people
     from .markup import markdown_to_html, sanitise
     from .pages import episode_context
     from .templating import render
 
-    show, episode = plan.show, entry.episode
+    episode = entry.episode
     report = Report()
     templates = show.folder / "templates"
     folder = f"episodes/{episode.slug}"
     files: dict[str, bytes] = {}
-    notes, problems = build_notes(episode, entry.chapters, plan.people, show, show.chapters,
+    notes, problems = build_notes(episode, entry.chapters, people, show, show.chapters,
                                   entry.publication.link)
     report.extend(problems)
     texts = {}
@@ -98,10 +98,10 @@ def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered
     tags: list[TranscriptTag] = []
     if any(isinstance(e, Line) for e in episode.transcript):
         transcript, transcript_problems = build_transcript(
-            episode, episode_people(episode, show, plan.people), entry.publication.duration)
+            episode, episode_people(episode, show, people), entry.publication.duration)
         report.extend(transcript_problems)
-        tags = _transcript_files(plan, entry, transcript, files)
-    guests = _guests(plan, entry)
+        tags = _transcript_files(show, entry, transcript, files)
+    guests = _guests(show, people, entry)
     guest_tags = [person_tag(show, g, "guest") for g in guests]
     context = episode_context(show, episode, entry.publication, notes, entry.chapters, guests,
                               {p: texts[p] for p in ("youtube", "spotify", "apple")},
@@ -114,10 +114,10 @@ def render_episode(plan: Plan, entry: Entry, hosts: list[PersonTag]) -> Rendered
     return Rendered(files, item, notes.summary[0] if notes.summary else "", report.problems)
 
 
-def _transcript_files(plan: Plan, entry: Entry, transcript: Transcript,
+def _transcript_files(show: Show, entry: Entry, transcript: Transcript,
                       files: dict[str, bytes]) -> list[TranscriptTag]:
     """Write the transcript in every format; return the feed tags, in the feed's order."""
-    show, episode = plan.show, entry.episode
+    episode = entry.episode
     tags = []
     for fmt in transcript_formats.FEED_ORDER:
         name = transcript_formats.FILES[fmt]

@@ -1,7 +1,8 @@
 """Writing a build's output: staged beside the output folder, swapped in whole.
 
-A failed build leaves the previous output exactly as it was, and no file is ever written
-outside the output folder.
+A failed build leaves the previous output exactly as it was, no file is ever written outside
+the output folder, and a file whose bytes did not change is carried over (hard-linked), not
+rewritten.
 """
 
 from __future__ import annotations
@@ -27,42 +28,77 @@ def check_relative(name: str) -> PurePosixPath:
     return path
 
 
-def _place(target: Path, value: bytes | Path, old: Path) -> None:
-    """Write *value* to *target*; a file that already has these bytes is linked, not rewritten."""
-    if isinstance(value, Path):
-        source = value
-    elif old.is_file() and old.stat().st_size == len(value) and old.read_bytes() == value:
-        source = old
-    else:
-        target.write_bytes(value)
-        return
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed: copy
-        shutil.copy2(source, target)
+class Stage:
+    """A folder beside *out* that becomes *out* on ``commit()``; ``abort()`` removes it.
 
-
-def write_tree(out: Path, files: dict[str, bytes | Path]) -> None:
-    """Replace the folder *out* by exactly *files* (relative POSIX names), atomically.
-
-    A value is the file's bytes, or a file (of the previous output) to carry over as it is.
+    Worker processes may write into it too: it is just a folder.
     """
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    try:
-        os.chmod(stage, 0o777 & ~_umask())
-        for name in sorted(files):
-            target = stage.joinpath(*check_relative(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _place(target, files[name], out.joinpath(*check_relative(name).parts))
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "tree")
-            os.rename(stage, out)
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-",
+                                          dir=self.out.parent))
+        os.chmod(self.path, 0o777 & ~_umask())
+        self.names: set[str] = set()
+
+    @classmethod
+    def attach(cls, out: Path, path: Path) -> Stage:
+        """The same staging folder, seen from a worker process."""
+        stage = cls.__new__(cls)
+        stage.out, stage.path, stage.names = out, path, set()
+        return stage
+
+    def _target(self, name: str) -> tuple[Path, Path]:
+        relative = check_relative(name).parts
+        target = self.path.joinpath(*relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target, self.out.joinpath(*relative)
+
+    def write(self, name: str, data: bytes) -> None:
+        """Add a file; when the previous output has the same bytes, that file is linked."""
+        target, old = self._target(name)
+        self.names.add(name)
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                return self._link(old, target)
+        except OSError:
+            pass
+        target.write_bytes(data)
+
+    def carry(self, name: str) -> None:
+        """Carry the previous output's file over unchanged."""
+        target, old = self._target(name)
+        self.names.add(name)
+        self._link(old, target)
+
+    @staticmethod
+    def _link(source: Path, target: Path) -> None:
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or links not allowed: copy
+            shutil.copy2(source, target)
+
+    def commit(self) -> None:
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.rename(self.out, old / "tree")
+            os.rename(self.path, self.out)
             shutil.rmtree(old, ignore_errors=True)
         else:
-            os.rename(stage, out)
+            os.rename(self.path, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def write_tree(out: Path, files: dict[str, bytes]) -> None:
+    """Replace the folder *out* by exactly *files* (relative POSIX names), atomically."""
+    stage = Stage(out)
+    try:
+        for name in sorted(files):
+            stage.write(name, files[name])
+        stage.commit()
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        stage.abort()
         raise
