@@ -14,10 +14,7 @@ rebuilt.  Only stdlib is imported here.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +43,9 @@ def code_digest() -> str:
     """podpub's own code and built-in templates: a new version invalidates everything."""
     package = Path(__file__).resolve().parent
     parts = [__version__, str(FORMAT)]
-    roots = [package]
-    try:
-        from .templating import builtin_dir
-
-        roots.append(builtin_dir())
-    except ImportError:  # pragma: no cover
-        pass
+    roots = [package]  # installed, the built-in templates are in package/templates
+    if not (package / "templates").is_dir():  # a checkout: templates/ beside the package
+        roots.append(package.parent / "templates")
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js", ".json"):
@@ -79,6 +72,8 @@ class Cache:
             data = path.read_bytes()
         except OSError:
             return None
+        import pickle
+
         try:
             stored_format, stored_key, value = pickle.loads(data)
         except Exception:  # noqa: BLE001 - a corrupt pickle raises any kind: it is only a cache
@@ -91,6 +86,8 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         if not self.enabled:
             return
+        import pickle
+
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +101,8 @@ class Cache:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
@@ -145,6 +144,8 @@ def outputs_intact(out: Path, files: dict[str, list[int]]) -> bool:
 
 def unchanged(show_folder: Path, out: Path, options: str) -> bool:
     """Whether the last build of *out* read exactly these inputs and its output is intact."""
+    import json
+
     cache = Cache(show_folder)
     try:
         manifest = json.loads(cache.manifest_path(out).read_text())
@@ -161,6 +162,8 @@ def unchanged(show_folder: Path, out: Path, options: str) -> bool:
 
 def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
                   media: list[str], files: list[str], outputs: list[str]) -> None:
+    import json
+
     cache = Cache(show_folder)
     record = {
         "code": code_digest(),

@@ -7,7 +7,6 @@ instant.  This is the one place that turns a PublisherError into a message and e
 from __future__ import annotations
 
 import functools
-import logging
 import sys
 from pathlib import Path
 
@@ -15,23 +14,31 @@ import click
 
 from . import __version__
 
-log = logging.getLogger("podpub")
-
-CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")  # as chapter_formats.FORMATS
+CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")
 
 
-class _StderrHandler(logging.Handler):
-    """Writes to whatever ``sys.stderr`` is at the time (tests swap it)."""
+class _Log:
+    """The ``podpub`` logger, set up on first use (a build with nothing to do never needs it)."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
+    def __getattr__(self, name: str):
+        import logging
+
+        logger = logging.getLogger("podpub")
+        if not logger.handlers:
+
+            class StderrHandler(logging.Handler):
+                """Writes to whatever ``sys.stderr`` is at the time (tests swap it)."""
+
+                def emit(self, record: logging.LogRecord) -> None:
+                    click.echo(self.format(record), err=True)
+
+            logger.addHandler(StderrHandler())
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+        return getattr(logger, name)
 
 
-def _setup_logging() -> None:
-    if not log.handlers:
-        log.addHandler(_StderrHandler())
-        log.setLevel(logging.INFO)
-        log.propagate = False
+log = _Log()
 
 
 def reports_errors(command):
@@ -41,7 +48,6 @@ def reports_errors(command):
     def wrapper(*args, **kwargs):
         from .errors import PublisherError
 
-        _setup_logging()
         try:
             return command(*args, **kwargs)
         except PublisherError as exc:
@@ -375,8 +381,8 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     for folder in _show_dirs(show_dir):
         target = out if out is not None else Path("public") / folder.resolve().name
         if options.use_cache and unchanged(show_folder(folder), target, options.key(target)):
-            log.info("%s: unchanged, %.2f s -> %s", folder.name, time.perf_counter() - started,
-                     target)
+            click.echo(f"{folder.name}: unchanged, {time.perf_counter() - started:.2f} s -> "
+                       f"{target}", err=True)
             continue
         pending.append((folder, target))
     if not pending:

@@ -6,7 +6,6 @@ an index into that shared context, and results come back in order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +26,8 @@ def _call(index: int):
 def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int,
         progress: Callable[[int], None] | None = None) -> list:
     """``[function(context, i) for i in range(count)]``, spread over *jobs* processes."""
+    import multiprocessing
+
     global _CONTEXT, _FUNCTION
     if jobs <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         results = []
