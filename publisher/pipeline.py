@@ -106,7 +106,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
 
     Returns the build, its stage (commit or abort it) and a function that saves the cache.
     """
-    from .render import host_tags, render_show
+    from .render import host_tags, render_show, warm_up
 
     folder = show_folder(show_dir)
     cache = cachelib.Cache(folder, options.use_cache)
@@ -131,6 +131,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         todo = [i for i, done in enumerate(results) if done is None]
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
                    host_tags(context.show, context.people))
+        if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
+            warm_up(context.show)
         step = progress("building", len(todo)) if progress and todo else None
         fresh = workers.run(_work, job, len(todo), options.jobs, step)
         for index, done in zip(todo, fresh):

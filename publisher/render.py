@@ -58,6 +58,17 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
     return files
 
 
+def warm_up(show: Show) -> None:
+    """Import and compile, once, what rendering an episode needs: forked workers inherit it
+    instead of each doing it again."""
+    from . import markup, pages, templating  # noqa: F401
+    from .notes import TEMPLATES
+
+    markup.sanitise(markup.markdown_to_html("*warm*"))
+    for name in (*TEMPLATES.values(), "episode.html.j2", "index.html.j2"):
+        templating.environment(show.folder / "templates").get_template(name)
+
+
 def host_tags(show: Show, people: dict[str, Person]) -> list[PersonTag]:
     return [person_tag(show, people[key], "host") for key in show.hosts if key in people]
 

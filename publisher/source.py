@@ -104,10 +104,16 @@ def _find_unwritable(value: Any) -> tuple[tuple, str] | None:
     return None
 
 
+# libyaml refuses such characters written as they are; only these escapes can make them
+_RISKY_ESCAPE = re.compile(
+    r"\\(?:[0abefv]|x[01]|u00[01]|u[dD][89a-fA-F]|u[fF]{3}[eEfF]"
+    r"|U0000(?:00[01]|[dD][89a-fA-F]|[fF]{3}[eEfF]))")
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """Parse YAML *text* that starts at line *first_line* of *path*."""
     data = _parse(text, path, first_line)
-    bad = _find_unwritable(data)
+    bad = _find_unwritable(data) if _RISKY_ESCAPE.search(text) else None
     if bad is not None:
         keys, char = bad
         raise PublisherError(

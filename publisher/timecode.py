@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _TIMECODE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)$")
@@ -48,10 +49,14 @@ def clock(seconds: float, hours: bool = False) -> str:
     return f"{m}:{s:02d}"
 
 
+@functools.lru_cache(maxsize=16384)
+def _hms(whole: int) -> str:
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return "%02d:%02d:%02d" % (h, m, s)
+
+
 def npt(seconds: float, sep: str = ".") -> str:
     """Format as ``HH:MM:SS.mmm`` (WebVTT, Podlove, mp4chaps; SRT with ``sep=','``)."""
-    ms = int(round(seconds * 1000))
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return "%02d:%02d:%02d%s%03d" % (h, m, s, sep, ms)
+    whole, ms = divmod(int(round(seconds * 1000)), 1000)
+    return "%s%s%03d" % (_hms(whole), sep, ms)

@@ -44,6 +44,9 @@ def split_cue(segment: Segment, width: int, until: float | None = None,
     The cues start before *until* (the next segment's start), so starts never decrease;
     each lasts at least MIN_CUE.
     """
+    if len(segment.text) <= width:  # most short lines: one cue, no arithmetic
+        start = round(segment.start, 3)
+        return [(start, round(max(segment.end, start + MIN_CUE), 3), segment.text)]
     wrapped = wrap(segment.text, width) or [""]
     chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
     total = sum(len(c) for c in chunks) or 1
@@ -67,7 +70,9 @@ def _pairs(transcript: Transcript):
 
 
 def _vtt_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _sections_at(transcript: Transcript) -> dict[int, list[str]]:

@@ -1,7 +1,7 @@
 """The yardstick: the minimal script a producer would write instead of podpub.
 
 Parse every episode with libyaml, take the header times naively as chapters, render the body
-with Markdown, and write one feed with feedgen.  Usage: yardstick.py SHOW_DIR OUT_FILE
+with Markdown, and write one feed with feedgen.  Usage: yardstick.py OUT_DIR SHOW_DIR...
 """
 
 from __future__ import annotations
@@ -53,4 +53,7 @@ def main(show_dir: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    out_dir = Path(sys.argv[1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for show_dir in sys.argv[2:]:
+        main(show_dir, str(out_dir / (Path(show_dir).name + ".xml")))
