@@ -23,12 +23,23 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-@functools.lru_cache(maxsize=16)
 def environment(override: Path | None = None):
-    """A Jinja2 environment; HTML templates autoescape, every undefined name is an error."""
+    """A Jinja2 environment; HTML templates autoescape, every undefined name is an error.
+
+    Environments are kept (they hold compiled templates) while the override folder's
+    listing stays the same; Jinja2 itself reloads a template file that changed.
+    """
+    stamp = None
+    if override is not None and override.is_dir():
+        stamp = tuple(sorted(p.name for p in override.iterdir()))
+    return _environment(override, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(override: Path | None, stamp: tuple | None):
     import jinja2
 
-    folders = [str(override)] if override is not None and override.is_dir() else []
+    folders = [str(override)] if stamp is not None else []
     folders.append(str(builtin_dir()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),

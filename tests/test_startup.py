@@ -1,0 +1,36 @@
+"""`podpub --help` and `--version` stay instant: none of the heavy libraries are imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = {"yaml", "feedgen", "lxml", "jinja2", "markdown", "nh3", "mutagen"}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])
+def test_no_heavy_imports(args):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "publisher", *args],
+                            capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip().split(".")[0]
+                for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not HEAVY & imported, HEAVY & imported
+    assert "podpub" in result.stdout
+
+
+def test_unchanged_build_imports_nothing_heavy(tmp_path):
+    import shutil
+
+    from conftest import EXAMPLE_SHOW
+
+    show = shutil.copytree(EXAMPLE_SHOW, tmp_path / "show")
+    command = [sys.executable, "-X", "importtime", "-m", "publisher", "build", str(show), "-o",
+               str(tmp_path / "out"), "--as-of", "2026-11-28"]
+    subprocess.run(command, capture_output=True, check=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "unchanged" in result.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0]
+                for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not HEAVY & imported, HEAVY & imported
