@@ -130,10 +130,10 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
     return digest(*parts)
 
 
-def outputs_intact(out: Path, files: dict[str, list[int]]) -> bool:
+def outputs_intact(out: Path, files: dict[str, list]) -> bool:
     """Every output file is still there, with the size and time the build left it with."""
     try:
-        for name, (size, mtime) in files.items():
+        for name, (size, mtime, *_) in files.items():
             stat = (out / name).stat()
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
@@ -160,8 +160,31 @@ def unchanged(show_folder: Path, out: Path, options: str) -> bool:
     return outputs_intact(out, outputs)
 
 
+def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
+    """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
+    import json
+
+    try:
+        outputs = json.loads(Cache(show_folder).manifest_path(out).read_text())["outputs"]
+        return outputs if isinstance(outputs, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -> bool:
+    """The previous output's file *name* holds bytes with *digest_*, untouched since."""
+    record = previous.get(name)
+    if not isinstance(record, list) or len(record) != 3 or record[2] != digest_:
+        return False
+    try:
+        stat = (out / name).stat()
+    except OSError:
+        return False
+    return stat.st_size == record[0] and stat.st_mtime_ns == record[1]
+
+
 def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
-                  media: list[str], files: list[str], outputs: list[str]) -> None:
+                  media: list[str], files: list[str], outputs: dict[str, str]) -> None:
     import json
 
     cache = Cache(show_folder)
@@ -172,8 +195,8 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "media": media,
         "files": files,
         "inputs": input_digest(folders, media, files, options),
-        "outputs": {name: [(out / name).stat().st_size, (out / name).stat().st_mtime_ns]
-                    for name in outputs},
+        "outputs": {name: [(out / name).stat().st_size, (out / name).stat().st_mtime_ns,
+                           value] for name, value in outputs.items()},
     }
     try:
         cache.root.mkdir(parents=True, exist_ok=True)

@@ -90,14 +90,15 @@ def _context_digest(context: Context) -> str:
                            cachelib.input_digest(folders, media, [str(show.path)], ""))
 
 
-def _reusable(done: Done, out: Path, cutoff: dt.datetime) -> bool:
+def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict) -> bool:
     """A cached result still holds: same schedule, and its files are in the old output."""
     entry = done.outcome.entry
     if done.outcome.skipped is not None and done.outcome.skipped.code == "skipped.scheduled":
         return False  # whether it is due now depends on the day
     if entry is not None and entry.publication.date >= cutoff:
         return False
-    return all(cachelib.file_digest(out / name) == digest for name, digest in done.files.items())
+    return all(cachelib.still_there(out, name, digest, previous)
+               for name, digest in done.files.items())
 
 
 def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | None = None
@@ -113,6 +114,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     context = load_context(show_dir)
     cutoff = cutoff_of(options.as_of)
     shared = _context_digest(context) if cache.enabled else ""
+    previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
     keys = []
     results: list[Done | None] = []
     for path in context.paths:
@@ -122,7 +124,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             key = ""
         keys.append(key)
         done = cache.get("episode", key) if key else None
-        results.append(done if done is not None and _reusable(done, out, cutoff) else None)
+        results.append(done if done is not None and _reusable(done, out, cutoff, previous)
+                       else None)
     stage = Stage(out)
     try:
         for done in results:
@@ -138,9 +141,11 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         for index, done in zip(todo, fresh):
             results[index] = done
         plan = finish_plan(context, [done.outcome for done in results])
+        digests: dict[str, str] = {}
         for done in results:
-            stage.names.update(done.files)
-        _finish(plan, results, stage, render_show)
+            digests.update(done.files)
+        stage.names.update(digests)
+        digests.update(_finish(plan, results, stage, render_show))
         previous = options.published
         if previous is None and (out / "feed.xml").is_file():
             previous = out / "feed.xml"
@@ -163,13 +168,13 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             folders=[str(show.episodes_dir), str(show.people_dir), str(folder / "templates")],
             media=[str(show.media.dir)] if show.media.dir else [],
             files=[str(show.path), *extra],
-            outputs=sorted(stage.names),
+            outputs=digests,
         )
 
     return Built(plan, out, {}), stage, save
 
 
-def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> None:
+def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[str, str]:
     """The feed, the index and the assets, from every episode's small result."""
     from .render import Rendered
 
@@ -179,8 +184,11 @@ def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> None:
         done = by_path[entry.episode.path]
         item = dataclasses.replace(done.item, episode=entry.episode)
         rendered.append(Rendered({}, item, done.summary, done.problems))
+    digests = {}
     for name, data in render_show(plan, rendered).items():
         stage.write(name, data)
+        digests[name] = cachelib.digest(data)
+    return digests
 
 
 def build(show_dir: Path, out: Path, options: Options,

@@ -48,7 +48,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 def synthetic_show(root: Path, count: int) -> Path:
     """A show of *count* episodes cycling through the corpus' transcripts."""
     show = make_corpus_show(root / f"synthetic-{count}", "head")
-    sources = sorted(p for p in (show / "episodes").glob("*.md") if "transcript:" in p.read_text())
+    sources = sorted(p for p in (show / "episodes").glob("*.md")
+                     if not p.name.startswith("_") and "\ntranscript:" in p.read_text())
     texts = [p.read_text() for p in sources]
     for path in (show / "episodes").glob("*.md"):
         path.unlink()
