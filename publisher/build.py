@@ -243,6 +243,5 @@ class Built:
 
     plan: Plan
     out: Path
-    files: dict[str, bytes | Path]
 
 

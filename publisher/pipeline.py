@@ -171,7 +171,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             outputs=digests,
         )
 
-    return Built(plan, out, {}), stage, save
+    return Built(plan, out), stage, save
 
 
 def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[str, str]:

@@ -34,3 +34,10 @@ def test_unchanged_build_imports_nothing_heavy(tmp_path):
     imported = {line.split("|")[-1].strip().split(".")[0]
                 for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert not HEAVY & imported, HEAVY & imported
+
+
+def test_cli_formats_match_the_library():
+    from publisher.chapter_formats import FORMATS
+    from publisher.cli import CHAPTER_FORMATS
+
+    assert CHAPTER_FORMATS == FORMATS
