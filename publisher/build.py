@@ -193,15 +193,16 @@ def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
 
 
 def _check_unique(entries: list[Entry], report: Report) -> None:
-    for what, key in (("GUID", lambda e: e.publication.guid),
-                      ("enclosure URL", lambda e: e.publication.enclosure.url)):
+    for what, code, key in (("GUID", "feed.duplicate-guid", lambda e: e.publication.guid),
+                            ("enclosure URL", "feed.duplicate-enclosure",
+                             lambda e: e.publication.enclosure.url)):
         seen: dict[str, Entry] = {}
         for entry in entries:
             value = key(entry)
             if value in seen:
                 first = seen[value].episode
                 report.error(f"{what} {value!r} is also used by {first.path}: every episode needs "
-                             f"its own", entry.episode.path, 2, f"feed.duplicate-{what.split()[0].lower()}")
+                             "its own", entry.episode.path, 2, code)
             else:
                 seen[value] = entry
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
 from .chapters import normalise
 from .errors import Report
 from .models import Chapter, ChapterSettings, Episode, Header, Line, Show

@@ -267,7 +267,8 @@ def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str
         return _size(text) <= limit
 
     if len(notes.summary) > 1 and attempt(
-        replace(notes, summary=notes.summary[:1]), "dropped the summary's paragraphs after the first"
+        replace(notes, summary=notes.summary[:1]),
+        "dropped the summary's paragraphs after the first",
     ):
         return text, steps
     if notes.summary:

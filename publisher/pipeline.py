@@ -16,8 +16,18 @@ from pathlib import Path
 
 from . import cache as cachelib
 from . import workers
-from .build import (Built, Context, Entry, Outcome, Plan, check_removals, cutoff_of,
-                    finish_plan, load_context, plan_episode)
+from .build import (
+    Built,
+    Context,
+    Entry,
+    Outcome,
+    Plan,
+    check_removals,
+    cutoff_of,
+    finish_plan,
+    load_context,
+    plan_episode,
+)
 from .errors import Problem
 from .options import Options, show_folder
 from .writer import Stage

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from . import transcript_formats
 from .build import Entry, Plan
-from .chapter_formats import json_chapters, vtt as chapters_vtt
+from .chapter_formats import json_chapters
+from .chapter_formats import vtt as chapters_vtt
 from .errors import Report
 from .feed import FeedItem, person_tag, podcast_guid, render_feed
 from .feed_ext import PersonTag, TranscriptTag

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 from .build import check_removals, plan_show
-from .render import render_show
 from .chapters import derive_chapters
 from .errors import Problem, PublisherError
 from .lint import check_listening_links, check_numbers, lint_episode
 from .publishing import episode_guid
+from .render import render_show
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

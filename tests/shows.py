@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from conftest import CORPUS
 
 SHOW_YAML = {

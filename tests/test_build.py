@@ -10,9 +10,8 @@ import feedparser
 import podcastparser
 import pytest
 import yaml
-from lxml import etree
-
 from conftest import EXAMPLE_SHOW, ROOT, run
+from lxml import etree
 from shows import SHOW_YAML, add_front, copy_tree, silent_mp3
 
 AS_OF = "2026-11-28"

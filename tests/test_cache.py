@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import EXAMPLE_SHOW, run
 
 AS_OF = "2026-11-28"
@@ -121,7 +120,8 @@ def test_corrupt_cache_is_ignored(show, tmp_path):
     pickles = list(cache.rglob("*.pickle"))
     assert pickles
     for number, path in enumerate(pickles):
-        path.write_bytes(b"garbage" if number % 2 else path.read_bytes()[: len(path.read_bytes()) // 2])
+        data = path.read_bytes()
+        path.write_bytes(b"garbage" if number % 2 else data[: len(data) // 2])
     for manifest in cache.glob("manifest-*.json"):
         manifest.write_text("{not json")
     shutil.rmtree(out)

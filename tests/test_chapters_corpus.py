@@ -110,7 +110,8 @@ def test_agreement_with_published_chapter_lists():
             published += 1
             title = _norm(clip["name"])
             if title not in ours:
-                mismatches.append(f"{episode.path.name}: missing {title!r} at {clip['startOffset']}")
+                mismatches.append(f"{episode.path.name}: missing {title!r} "
+                                  f"at {clip['startOffset']}")
                 continue
             found += 1
             if int(ours[title]) == int(clip["startOffset"]):

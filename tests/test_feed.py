@@ -11,12 +11,12 @@ import feedparser
 import podcastparser
 import pytest
 import yaml
-from lxml import etree
-
 from conftest import EXAMPLE_SHOW, run
+from lxml import etree
+from shows import make_corpus_show, published_count
+
 from publisher.episodes import load_episode
 from publisher.feed import podcast_guid
-from shows import make_corpus_show, published_count
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -69,7 +69,8 @@ def test_podcastparser_sees_every_episode(built):
             assert "header" not in str(episode.front.get("transcript", ""))
             continue
         chapters_json = chapters_file.read_text()
-        expected = [(int(c["startTime"]), c["title"]) for c in json.loads(chapters_json)["chapters"]]
+        expected = [(int(c["startTime"]), c["title"])
+                    for c in json.loads(chapters_json)["chapters"]]
         assert [(c["start"], c["title"]) for c in item["chapters"]] == expected
         assert expected[0][0] == 0
 

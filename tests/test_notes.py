@@ -7,9 +7,10 @@ import urllib.parse
 
 import pytest
 import yaml
-from lxml import html as lxml_html
-
 from conftest import CORPUS, REFERENCE, corpus_episodes, run
+from lxml import html as lxml_html
+from shows import SHOW_YAML
+
 from publisher.catalog import open_episode
 from publisher.chapters import derive_chapters, youtube_chapters
 from publisher.episode_outputs import notes_for
@@ -17,7 +18,6 @@ from publisher.episodes import load_episode
 from publisher.errors import PublisherError
 from publisher.models import ChapterSettings
 from publisher.notes import LIMITS, PLATFORMS, TAGS
-from shows import SHOW_YAML
 
 BOOK = "https://www.manning.com/books/machine-learning-engineering-in-action"
 

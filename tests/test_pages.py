@@ -13,9 +13,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import EXAMPLE_SHOW, ROOT, run
+from lxml import etree
 from shows import silent_mp3
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

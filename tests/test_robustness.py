@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shows import SHOW_YAML
 
 from publisher.cli import cli
-from shows import SHOW_YAML
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 10**6), st.floats(allow_nan=True),

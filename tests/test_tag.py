@@ -5,10 +5,9 @@ from __future__ import annotations
 import struct
 
 import yaml
+from conftest import REFERENCE
 from mutagen.id3 import ID3, TALB, TIT2, TPE1
 from mutagen.mp3 import MP3
-
-from conftest import REFERENCE, run
 from shows import silent_mp3
 
 

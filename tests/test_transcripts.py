@@ -11,9 +11,9 @@ import pytest
 import srt
 import webvtt
 import yaml
+from conftest import CORPUS, SCHEMAS, corpus_episodes, run
 from lxml import etree
 
-from conftest import CORPUS, SCHEMAS, corpus_episodes, run
 from publisher.episode_outputs import transcript_for
 from publisher.episodes import load_episode
 from publisher.models import Line, Person
