@@ -41,3 +41,12 @@ def test_cli_formats_match_the_library():
     from publisher.cli import CHAPTER_FORMATS
 
     assert CHAPTER_FORMATS == FORMATS
+
+
+def test_progress_is_quiet_off_a_terminal(capsys):
+    from publisher.cli import _progress
+
+    step = _progress("building", 100)
+    for _ in range(100):
+        step(1)
+    assert capsys.readouterr().err == ""
