@@ -23,6 +23,20 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+def _bytecode_cache(override: Path | None):
+    """Compiled templates kept in the show's cache (Jinja2 checks each against its source)."""
+    if override is None:
+        return None
+    import jinja2
+
+    folder = override.parent / ".podpub-cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(override: Path | None = None):
     """A Jinja2 environment; HTML templates autoescape, every undefined name is an error.
 
@@ -43,6 +57,7 @@ def _environment(override: Path | None, stamp: tuple | None):
     folders.append(str(builtin_dir()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
+        bytecode_cache=_bytecode_cache(override),
         autoescape=jinja2.select_autoescape(["html", "html.j2", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
