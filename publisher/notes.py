@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .chapters import youtube_chapters
 from .errors import Problem, PublisherError
+from .markup import APPLE_TAGS
 from .models import Chapter, ChapterSettings, Episode, Person, Show
 from .people import handle_url
 from .timecode import clock
@@ -30,10 +31,7 @@ FILES = {
     "html": "notes.html",
 }
 LIMITS = {"youtube": 5000, "spotify": 4000, "apple": 4000}
-TAGS = {
-    "spotify": frozenset({"p", "a", "ul", "ol", "li", "br", "b", "i", "strong", "em"}),
-    "apple": frozenset({"p", "a", "ul", "ol", "li", "b", "i", "strong", "em"}),
-}
+TAGS = {"spotify": APPLE_TAGS | {"br"}, "apple": APPLE_TAGS}
 LISTEN = (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple Podcasts"),
           ("anchor", "Anchor"))
 PROFILES = (("web", "Website"), ("linkedin", "LinkedIn"), ("github", "GitHub"),

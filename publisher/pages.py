@@ -113,13 +113,13 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
     ]
     segments = []
     if transcript is not None:
-        at: dict[int, list[str]] = {}
-        for section in transcript.sections:
-            at.setdefault(section.before, []).append(section.title)
-        for position, segment in enumerate(transcript.segments):
-            segments.append({"headers": at.get(position, []), "speaker": segment.speaker,
-                             "start": segment.start, "clock": clock(segment.start, True),
-                             "text": segment.text})
+        from .transcript_formats import walk
+
+        for titles, segment, _ in walk(transcript):
+            if segment is not None:
+                segments.append({"headers": titles, "speaker": segment.speaker,
+                                 "start": segment.start, "clock": clock(segment.start, True),
+                                 "text": segment.text})
     return {
         "show": show,
         "episode": episode,

@@ -62,11 +62,18 @@ def split_cue(segment: Segment, width: int, until: float | None = None,
     return out
 
 
-def _pairs(transcript: Transcript):
-    """Each segment with the start of the one after it (or None)."""
+def walk(transcript: Transcript):
+    """``(section titles before it, segment, start of the next segment or None)`` in order;
+    titles after the last segment come with ``segment=None``."""
+    at: dict[int, list[str]] = {}
+    for section in transcript.sections:
+        at.setdefault(section.before, []).append(section.title)
     segments = transcript.segments
-    for i, segment in enumerate(segments):
-        yield segment, segments[i + 1].start if i + 1 < len(segments) else None
+    for position, segment in enumerate(segments):
+        following = segments[position + 1].start if position + 1 < len(segments) else None
+        yield at.get(position, []), segment, following
+    if at.get(len(segments)):
+        yield at[len(segments)], None, None
 
 
 def _vtt_escape(text: str) -> str:
@@ -75,25 +82,14 @@ def _vtt_escape(text: str) -> str:
     return text
 
 
-def _sections_at(transcript: Transcript) -> dict[int, list[str]]:
-    at: dict[int, list[str]] = {}
-    for section in transcript.sections:
-        at.setdefault(section.before, []).append(section.title)
-    return at
-
-
 def vtt(transcript: Transcript) -> str:
     """WebVTT with ``<v Speaker>`` voice spans and section headers as ``NOTE`` blocks."""
     blocks = ["WEBVTT"]
-    sections = _sections_at(transcript)
-    for position, segment in enumerate(transcript.segments + [None]):
-        for title in sections.get(position, []):
-            blocks.append("NOTE " + title.replace("-->", "->"))
+    for titles, segment, following in walk(transcript):
+        blocks += ["NOTE " + title.replace("-->", "->") for title in titles]
         if segment is None:
             break
         voice = f"<v {_vtt_escape(segment.speaker)}>" if segment.speaker else ""
-        following = transcript.segments[position + 1].start \
-            if position + 1 < len(transcript.segments) else None
         for start, end, text in split_cue(segment, 42, following):
             blocks.append(f"{npt(start)} --> {npt(end)}\n{voice}{_vtt_escape(text)}")
     return "\n\n".join(blocks) + "\n"
@@ -104,7 +100,9 @@ def srt(transcript: Transcript) -> str:
     blocks = []
     previous = None
     number = 0
-    for segment, following in _pairs(transcript):
+    for _, segment, following in walk(transcript):
+        if segment is None:
+            break
         prefix = f"{segment.speaker}: " if segment.speaker and segment.speaker != previous else ""
         previous = segment.speaker or previous
         shifted = Segment(segment.start, segment.end, segment.speaker, prefix + segment.text,
@@ -138,10 +136,8 @@ def json_transcript(transcript: Transcript) -> str:
 def html_transcript(transcript: Transcript) -> str:
     """A readable HTML fragment: headings, then speaker, time and paragraph per line."""
     out = ['<div class="transcript">']
-    sections = _sections_at(transcript)
-    for position, segment in enumerate(transcript.segments + [None]):
-        for title in sections.get(position, []):
-            out.append(f"<h3>{html.escape(title)}</h3>")
+    for titles, segment, _ in walk(transcript):
+        out += [f"<h3>{html.escape(title)}</h3>" for title in titles]
         if segment is None:
             break
         speaker = f"<cite>{html.escape(segment.speaker)}</cite> " if segment.speaker else ""
@@ -155,10 +151,8 @@ def html_transcript(transcript: Transcript) -> str:
 def text_transcript(transcript: Transcript) -> str:
     """``Speaker (H:MM:SS): line`` paragraphs, with section titles as headings."""
     out = []
-    sections = _sections_at(transcript)
-    for position, segment in enumerate(transcript.segments + [None]):
-        for title in sections.get(position, []):
-            out.append(f"## {title}")
+    for titles, segment, _ in walk(transcript):
+        out += [f"## {title}" for title in titles]
         if segment is None:
             break
         stamp = clock(segment.start, hours=True)

@@ -91,14 +91,3 @@ class Stage:
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
-
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Replace the folder *out* by exactly *files* (relative POSIX names), atomically."""
-    stage = Stage(out)
-    try:
-        for name in sorted(files):
-            stage.write(name, files[name])
-        stage.commit()
-    except BaseException:
-        stage.abort()
-        raise
