@@ -34,7 +34,22 @@ def _bytecode_cache(override: Path | None):
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    class ForgivingCache(jinja2.FileSystemBytecodeCache):
+        """A cache that cannot be read or written is simply not used."""
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return ForgivingCache(str(folder))
 
 
 def environment(override: Path | None = None):

@@ -85,5 +85,6 @@ def published_count(snapshot: str) -> int:
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
+    """Copy a show (or feeds/) without the cache a local build may have left in it."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".podpub-cache"))
     return dst

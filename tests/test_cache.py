@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from conftest import EXAMPLE_SHOW, run
+from shows import copy_tree
 
 AS_OF = "2026-11-28"
 REFERENCE_SLUG = "s04e05-running-from-complexity"
@@ -23,7 +24,7 @@ def inodes(folder):
 
 @pytest.fixture
 def show(tmp_path):
-    return shutil.copytree(EXAMPLE_SHOW, tmp_path / "show")
+    return copy_tree(EXAMPLE_SHOW, tmp_path / "show")
 
 
 def build(show, out, *extra):
@@ -124,6 +125,10 @@ def test_corrupt_cache_is_ignored(show, tmp_path):
         path.write_bytes(b"garbage" if number % 2 else data[: len(data) // 2])
     for manifest in cache.glob("manifest-*.json"):
         manifest.write_text("{not json")
+    compiled = list((cache / "jinja").glob("*"))
+    assert compiled
+    for path in compiled:
+        path.write_bytes(b"\x00garbage" * 3)
     shutil.rmtree(out)
     build(show, out)
     assert_same_as_clean(show, out, tmp_path)
@@ -151,3 +156,18 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
     serial = snapshot(tmp_path / "serial")
     assert serial == snapshot(tmp_path / "parallel") == snapshot(tmp_path / "cached")
     assert len(serial) > 100
+
+
+def test_read_only_show_folder_builds_without_a_cache(show, tmp_path):
+    import os
+
+    if os.geteuid() == 0:  # root writes anyway: make the cache folder a file instead
+        (show / ".podpub-cache").write_text("not a folder")
+    else:
+        show.chmod(0o555)
+    try:
+        out = tmp_path / "out"
+        build(show, out)
+        assert_same_as_clean(show, out, tmp_path)
+    finally:
+        show.chmod(0o755)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_SHOW, ROOT, run
 from lxml import etree
-from shows import silent_mp3
+from shows import copy_tree, silent_mp3
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = ROOT / "tests" / "output"
@@ -25,7 +25,7 @@ AS_OF = "2026-11-28"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
-    show = shutil.copytree(EXAMPLE_SHOW, root / "show")
+    show = copy_tree(EXAMPLE_SHOW, root / "show")
     out = root / "out"
     result = run("build", show, "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr

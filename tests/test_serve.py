@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 import urllib.request
 
 from conftest import EXAMPLE_SHOW
+from shows import copy_tree
 
 
 def fetch(url: str) -> str:
@@ -19,7 +19,7 @@ def fetch(url: str) -> str:
 
 
 def test_serve_rebuilds_on_change(tmp_path):
-    show = shutil.copytree(EXAMPLE_SHOW, tmp_path / "show")
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "publisher", "serve", str(show), "-o", str(out), "--port", "0",

@@ -21,11 +21,10 @@ def test_no_heavy_imports(args):
 
 
 def test_unchanged_build_imports_nothing_heavy(tmp_path):
-    import shutil
-
     from conftest import EXAMPLE_SHOW
+    from shows import copy_tree
 
-    show = shutil.copytree(EXAMPLE_SHOW, tmp_path / "show")
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
     command = [sys.executable, "-X", "importtime", "-m", "publisher", "build", str(show), "-o",
                str(tmp_path / "out"), "--as-of", "2026-11-28"]
     subprocess.run(command, capture_output=True, check=True)

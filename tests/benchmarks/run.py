@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from shows import make_corpus_show  # noqa: E402
+from shows import copy_tree, make_corpus_show  # noqa: E402
 
 CORPUS = Path(os.environ.get("PODPUB_SHARED", ROOT.parent / "shared")) / "corpus"
 AS_OF = "2026-11-28"
@@ -101,7 +101,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="podpub-bench-") as tmp:
         root = Path(tmp)
         bundled = root / "bundled"
-        shutil.copytree(ROOT / "feeds", bundled / "feeds")
+        copy_tree(ROOT / "feeds", bundled / "feeds")
         shows = sorted(bundled.glob("feeds/*"))
         count = sum(len(list((s / "episodes").glob("*.md"))) for s in shows)
         rows.append(scenario("bundled show", bundled, [], shows, args.runs, count))
