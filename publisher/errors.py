@@ -60,6 +60,9 @@ class PublisherError(Exception):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # keep the problems when it crosses from a worker process
+        return PublisherError, (self.problems,)
+
 
 class Report:
     """Collects problems while loading; errors are raised together at the end."""

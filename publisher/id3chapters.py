@@ -95,7 +95,12 @@ def write_chapters(path: Path, chapters: list[Chapter], title: str = "Chapters",
     if ids:
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                       child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=[title])]))
-    tags.save(path, v2_version=version)
+    from mutagen import MutagenError
+
+    try:
+        tags.save(path, v2_version=version)
+    except (MutagenError, OSError) as exc:
+        raise PublisherError(f"cannot write the chapters: {exc}", path) from None
     return length
 
 

@@ -41,8 +41,14 @@ def serve(out: Path, host: str, port: int, rebuild: Callable[[], None],
           snapshot: Callable[[], dict], announce: Callable[[str], None],
           interval: float = 0.5, stop: threading.Event | None = None) -> None:
     """Serve *out* until interrupted, calling *rebuild* whenever *snapshot* changes."""
+    from .errors import PublisherError
+
     handler = functools.partial(_Handler, directory=str(out))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise PublisherError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                             code="serve.address") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(f"http://{host}:{server.server_address[1]}/")

@@ -21,6 +21,11 @@ def _umask() -> int:
     return mask
 
 
+def _cannot_write(out: Path, exc: OSError) -> PublisherError:
+    return PublisherError(f"cannot write the output: {exc.strerror or exc}", out,
+                          code="file.unwritable")
+
+
 def check_relative(name: str) -> PurePosixPath:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
@@ -36,10 +41,13 @@ class Stage:
 
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-",
-                                          dir=self.out.parent))
-        os.chmod(self.path, 0o777 & ~_umask())
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-",
+                                              dir=self.out.parent))
+            os.chmod(self.path, 0o777 & ~_umask())
+        except OSError as exc:
+            raise _cannot_write(self.out, exc) from None
         self.names: set[str] = set()
 
     @classmethod
@@ -64,7 +72,10 @@ class Stage:
                 return self._link(old, target)
         except OSError:
             pass
-        target.write_bytes(data)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            raise _cannot_write(self.out, exc) from None
 
     def carry(self, name: str) -> None:
         """Carry the previous output's file over unchanged."""
@@ -80,13 +91,18 @@ class Stage:
             shutil.copy2(source, target)
 
     def commit(self) -> None:
-        if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
-            os.rename(self.out, old / "tree")
-            os.rename(self.path, self.out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(self.path, self.out)
+        try:
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-",
+                                            dir=self.out.parent))
+                os.rename(self.out, old / "tree")
+                os.rename(self.path, self.out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(self.path, self.out)
+        except OSError as exc:
+            self.abort()
+            raise _cannot_write(self.out, exc) from None
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

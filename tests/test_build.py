@@ -275,3 +275,11 @@ def test_notes_that_cannot_fit_fall_back_in_the_feed(tmp_path):
     description = item.findtext("description")
     assert len(description.encode()) <= 4000
     assert "https://example.org/t/episodes/huge/" in description
+
+
+def test_unwritable_output_is_a_clear_error(show, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    result = run("build", show, "-o", blocker / "out", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{blocker / 'out'}: cannot write the output:")

@@ -50,3 +50,19 @@ def test_serve_rebuilds_on_change(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(tmp_path):
+    import socket
+
+    from conftest import run
+
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", show, "-o", tmp_path / "out", "--port", port,
+                     "--as-of", "2026-11-28")
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
