@@ -13,6 +13,7 @@ rebuilt.  Only stdlib is imported here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -39,6 +40,7 @@ def file_digest(path: Path) -> str:
         return "missing"
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """podpub's own code and built-in templates: a new version invalidates everything."""
     package = Path(__file__).resolve().parent

@@ -164,10 +164,11 @@ def transcript(episode: str, fmt: str, show_dir: Path | None) -> None:
     from .catalog import open_episode
     from .episode_outputs import transcript_for
     from .errors import PublisherError
+    from .models import Line
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
-    if not any(hasattr(entry, "text") for entry in ep.transcript):
+    if not any(isinstance(entry, Line) for entry in ep.transcript):
         raise PublisherError("no transcript: expected a 'transcript' list with spoken lines",
                              ep.path)
     text, problems = transcript_for(ep, show, fmt)

@@ -103,6 +103,8 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
                     chapters: list[Chapter], guests: list[Person], copies: dict[str, str],
                     transcript: Transcript | None) -> dict:
     """Everything ``episode.html.j2`` shows."""
+    from .markup import markdown_to_html, sanitise
+
     video = youtube_id(episode)
     hours = bool(chapters) and chapters[-1].start >= 3600
     page_chapters = [
@@ -135,6 +137,7 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
         "jsonld": safe_json(structured_data(show, episode, pub, notes, chapters, video)),
         "transcript": segments,
         "description": (" ".join(notes.summary) or episode.title)[:300],
+        "bios": {g.id: sanitise(markdown_to_html(g.bio)) for g in guests},
         "root": "../../",
     }
 

@@ -83,7 +83,6 @@ def render_episode(show: Show, people: dict[str, Person], entry: Entry,
                    hosts: list[PersonTag]) -> Rendered:
     """An episode's notes, chapters, transcripts and page, and its feed item."""
     from .episode_outputs import episode_people
-    from .markup import markdown_to_html, sanitise
     from .pages import episode_context
     from .templating import render
 
@@ -118,7 +117,6 @@ def render_episode(show: Show, people: dict[str, Person], entry: Entry,
     context = episode_context(show, episode, entry.publication, notes, entry.chapters, guests,
                               {p: texts[p] for p in ("youtube", "spotify", "apple")},
                               transcript)
-    context["bios"] = {g.id: sanitise(markdown_to_html(g.bio)) for g in guests}
     files[f"{folder}/index.html"] = render("episode.html.j2", templates,
                                            **context).encode("utf-8")
     item = FeedItem(episode, entry.publication, entry.chapters, texts["apple"], texts["html"],
