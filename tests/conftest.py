@@ -9,7 +9,9 @@ from click.testing import CliRunner
 from publisher.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("PODPUB_SHARED", ROOT.parent / "shared"))
+# The corpus and schemas ship with the tests (tests/data, see its README); PODPUB_SHARED may
+# point at a larger copy laid out the same way (corpus/, schemas/).
+SHARED = Path(os.environ.get("PODPUB_SHARED") or Path(__file__).resolve().parent / "data")
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
 EXAMPLE_SHOW = ROOT / "feeds" / "datatalksclub"
