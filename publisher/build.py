@@ -99,9 +99,11 @@ def load_context(show_dir: Path) -> Context:
     report = Report()
     report.extend(show_warnings)
     _show_checks(show, report)
+    skipped: list[Problem] = []
     try:
-        people, people_warnings = load_people(show.people_dir)
-        report.extend(people_warnings)
+        people, people_problems = load_people(show.people_dir)
+        report.extend([p for p in people_problems if p.severity != "info"])
+        skipped += [p for p in people_problems if p.severity == "info"]
     except PublisherError as exc:
         report.extend(exc.problems)
         people = {}
@@ -110,11 +112,8 @@ def load_context(show_dir: Path) -> Context:
             report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
                         "people.missing")
     listing = list_episodes(show)
-    skipped = [Problem("draft (name starts with '_'): skipped", p, None, "info", "skipped.draft")
-               for p in listing.skipped]
-    skipped += [Problem("not an episode (only *.md files are read): skipped", p, None, "info",
-                        "skipped.other") for p in listing.others]
-    return Context(show, people, report, list(listing.files.values()), skipped)
+    skipped = listing.skipped_problems("an episode") + skipped
+    return Context(show, people, report, list(listing.files), skipped)
 
 
 @dataclass
@@ -130,6 +129,8 @@ class Outcome:
 
 def cutoff_of(as_of: dt.date) -> dt.datetime:
     """Episodes dated before this moment are published."""
+    if as_of >= dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
     return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
 
 

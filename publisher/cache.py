@@ -1,14 +1,14 @@
 """The build cache in ``<show>/.podpub-cache/``: keyed by file content, never trusted blindly.
 
-- ``parsed/``: episodes as parsed from files with a given content hash.
-- ``rendered/``: an episode's rendered outputs (their names and hashes, its feed item),
-  keyed by its content and everything else its outputs depend on.
+- ``episode/``: what each episode file gave (its plan, the names and hashes of its output
+  files, its feed item), keyed by its content and everything else its outputs depend on.
 - ``manifest-<out>.json``: what the last build of an output folder read and wrote, so that a
   build with nothing changed can stop after hashing its inputs (without importing any of
   podpub's heavy libraries).
 
-Anything unreadable, from another podpub version or not matching its key is ignored and
-rebuilt.  Only stdlib is imported here.
+Everything is JSON: nothing in the cache can run code when it is read (no pickle, no compiled
+templates).  Anything unreadable, from another podpub version or not matching its key is
+ignored and rebuilt.  Only stdlib is imported here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 
 DIRECTORY = ".podpub-cache"
-FORMAT = 1
+FORMAT = 2  # 2: JSON entries (1 was pickle, never read)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -57,16 +57,22 @@ def code_digest() -> str:
 
 
 class Cache:
-    """Pickled values by kind and key; a corrupt entry is deleted and reported as missing."""
+    """Values by kind and key, stored as JSON (``cachecodec``): reading them runs no code.
+
+    An entry that cannot be read, is from another format or podpub version, or does not
+    match its key is not used; ``ignored`` says which and why.
+    """
 
     def __init__(self, show_folder: Path, enabled: bool = True) -> None:
         self.root = show_folder / DIRECTORY
         self.enabled = enabled
+        self.ignored: list[tuple[Path, str]] = []
 
     def _path(self, kind: str, key: str) -> Path:
-        return self.root / kind / f"{key}.pickle"
+        return self.root / kind / f"{key}.json"
 
-    def get(self, kind: str, key: str) -> Any:
+    def get(self, kind: str, key: str, expected: type = object) -> Any:
+        """The value stored for *key*, if it is an *expected* one; else None."""
         if not self.enabled:
             return None
         path = self._path(kind, key)
@@ -74,27 +80,43 @@ class Cache:
             data = path.read_bytes()
         except OSError:
             return None
-        import pickle
+        import json
+
+        from .cachecodec import CacheFormatError, decode
 
         try:
-            stored_format, stored_key, value = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a corrupt pickle raises any kind: it is only a cache
-            path.unlink(missing_ok=True)
+            record = json.loads(data)
+            if not isinstance(record, dict):
+                raise ValueError("not a cache entry")
+            if record.get("format") != FORMAT or record.get("version") != __version__:
+                raise ValueError("written by another version of podpub")
+            if record.get("key") != key:
+                raise ValueError("its key does not match its name")
+            value = decode(record.get("value"))
+            if not isinstance(value, expected):
+                raise ValueError(f"expected a {expected.__name__}")
+            return value
+        except (ValueError, CacheFormatError, RecursionError) as exc:
+            self.ignored.append((path, str(exc) or type(exc).__name__))
             return None
-        if stored_format != (FORMAT, __version__) or stored_key != key:
-            return None
-        return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
         if not self.enabled:
             return
-        import pickle
+        import json
 
+        from .cachecodec import CacheFormatError, encode
+
+        try:
+            record = {"format": FORMAT, "version": __version__, "key": key,
+                      "value": encode(value)}
+        except CacheFormatError:
+            return
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path, pickle.dumps(((FORMAT, __version__), key, value),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
+            _write_atomic(path, json.dumps(record, ensure_ascii=False,
+                                           separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass  # a read-only show folder builds, just without a cache
 
@@ -150,16 +172,27 @@ def unchanged(show_folder: Path, out: Path, options: str) -> bool:
 
     cache = Cache(show_folder)
     try:
-        manifest = json.loads(cache.manifest_path(out).read_text())
+        manifest = json.loads(cache.manifest_path(out).read_text(encoding="utf-8"))
+        if manifest.get("code") != code_digest() or manifest.get("options") != options:
+            return False
         folders, media, files = manifest["folders"], manifest["media"], manifest["files"]
-        expected, outputs = manifest["inputs"], manifest["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
+        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
+                   for v in (folders, media, files)):
+            return False
+        if input_digest(folders, media, files, options) != manifest["inputs"]:
+            return False
+        return outputs_intact(out, manifest["outputs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    if manifest.get("code") != code_digest() or manifest.get("options") != options:
-        return False
-    if input_digest(folders, media, files, options) != expected:
-        return False
-    return outputs_intact(out, outputs)
+
+
+def up_to_date(show_folder: Path, out: Path, options) -> bool:
+    """Whether the last build of *out* still holds (``options`` are the build's Options);
+    either way, what a killed build of *out* left beside it is removed first."""
+    from .writer import remove_leftovers
+
+    remove_leftovers(out)
+    return options.use_cache and unchanged(show_folder, out, options.key(out))
 
 
 def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
@@ -190,6 +223,15 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
     import json
 
     cache = Cache(show_folder)
+    if not cache.enabled:
+        return
+    written = {}
+    try:
+        for name, value in outputs.items():
+            stat = (out / name).stat()
+            written[name] = [stat.st_size, stat.st_mtime_ns, value]
+    except OSError:  # something removed an output file already: the next build redoes it
+        return
     record = {
         "code": code_digest(),
         "options": options,
@@ -197,8 +239,7 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "media": media,
         "files": files,
         "inputs": input_digest(folders, media, files, options),
-        "outputs": {name: [(out / name).stat().st_size, (out / name).stat().st_mtime_ns,
-                           value] for name, value in outputs.items()},
+        "outputs": written,
     }
     try:
         cache.root.mkdir(parents=True, exist_ok=True)

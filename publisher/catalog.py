@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .episodes import slug_of
 from .errors import Problem, PublisherError
+from .folders import Listing, list_sources
 from .models import Show
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A show's episode files by slug, and the ``_`` drafts that were skipped."""
-
-    files: dict[str, Path]
-    skipped: tuple[Path, ...]
-    others: tuple[Path, ...] = ()  # files that are not episodes
-
-
 def list_episodes(show: Show) -> Listing:
-    """List ``*.md`` in the episodes folder; ``_name.md`` files are drafts and skipped."""
+    """The show's episode files by slug (Jekyll's rule: ``_*`` and ``.*`` files are skipped)."""
     folder = show.episodes_dir
     if not folder.is_dir():
         raise PublisherError(f"episodes folder {folder} does not exist", show.path,
                              code="show.invalid")
+    listing = list_sources(folder)
     files: dict[str, Path] = {}
-    skipped = []
     problems = []
-    for path in sorted(folder.glob("*.md")):
-        if path.name.startswith("_"):
-            skipped.append(path)
-            continue
+    for path in listing.files:
         slug = slug_of(path)
         if slug in files:
             problems.append(Problem(
@@ -43,9 +31,7 @@ def list_episodes(show: Show) -> Listing:
         files[slug] = path
     if problems:
         raise PublisherError(problems)
-    others = tuple(p for p in sorted(folder.iterdir())
-                   if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
-    return Listing(files, tuple(skipped), others)
+    return Listing(tuple(files.values()), listing.skipped, listing.others)
 
 
 def find_episode(name: str, show: Show | None) -> Path:

@@ -264,7 +264,8 @@ def tag(audio: Path, episode: str, show_dir: Path | None) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               help="Output folder (default: public/<show folder name>).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port; 0 picks a free one.")
 @click.option("--allow-removals", is_flag=True, help="As for build.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="As for build.")
 @reports_errors
@@ -303,9 +304,12 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
 
     def snapshot() -> dict:
         try:
-            return watched_files(load_show(folder)[0])
-        except PublisherError:
-            return {folder / "show.yaml": (folder / "show.yaml").stat().st_mtime_ns}
+            return watched_files(load_show(folder)[0], target)
+        except PublisherError:  # show.yaml broken or gone: wait until it is back
+            try:
+                return {folder / "show.yaml": (folder / "show.yaml").stat().st_mtime_ns}
+            except OSError:
+                return {}
 
     build_show(folder, target, options)
     serve_forever(target, host, port, rebuild, snapshot,
@@ -353,10 +357,12 @@ def _progress(label: str, total: int):
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update .podpub-cache/.")
+@click.option("--force", is_flag=True,
+              help="Replace OUT even if it is a non-empty folder podpub did not write.")
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
 @reports_errors
 def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
-          published: Path | None, as_of, jobs: int | None, no_cache: bool,
+          published: Path | None, as_of, jobs: int | None, no_cache: bool, force: bool,
           verbose: bool) -> None:
     """Build the feed and files of a show (default: every feeds/*/show.yaml).
 
@@ -367,7 +373,7 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     import datetime as dt
     import time
 
-    from .cache import unchanged
+    from .cache import up_to_date
     from .errors import PublisherError
     from .options import Options, show_folder
     from .workers import default_jobs
@@ -377,11 +383,12 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
                              "public/<show folder name>")
     started = time.perf_counter()
     day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
-    options = Options(day, allow_removals, published, jobs or default_jobs(), not no_cache)
+    options = Options(day, allow_removals, published, jobs or default_jobs(), not no_cache,
+                      force)
     pending = []
     for folder in _show_dirs(show_dir):
         target = out if out is not None else Path("public") / folder.resolve().name
-        if options.use_cache and unchanged(show_folder(folder), target, options.key(target)):
+        if up_to_date(show_folder(folder), target, options):
             click.echo(f"{folder.name}: unchanged, {time.perf_counter() - started:.2f} s -> "
                        f"{target}", err=True)
             continue

@@ -24,7 +24,10 @@ def audio_duration(show: Show | None, episode: Episode) -> float | None:
 
 def _people(episode: Episode, show: Show | None):
     people_dir = show.people_dir if show else find_people_dir(episode.path)
-    return load_people(people_dir) if people_dir else ({}, [])
+    if not people_dir:
+        return {}, []
+    people, problems = load_people(people_dir)
+    return people, [p for p in problems if p.severity != "info"]  # files skipped by name
 
 
 def episode_people(episode: Episode, show: Show | None, people: dict) -> list:

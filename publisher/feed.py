@@ -24,7 +24,7 @@ def podcast_guid(feed_url: str) -> str:
 class FeedItem:
     """One published episode, with everything the feed says of it."""
 
-    episode: Episode
+    episode: Episode | None  # None in the build cache, which keeps it once, in the plan
     publication: Publication
     chapters: list[Chapter]
     description: str  # HTML, at most 4000 bytes
@@ -62,7 +62,7 @@ def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid:
     fg.image(url=show.image, title=show.title, link=show.link)
     fg.lastBuildDate(items[0].publication.date)
     fg.podcast.itunes_author(show.author or show.title)
-    if show.owner:
+    if show.owner and show.owner.name and show.owner.email:
         fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
     fg.podcast.itunes_image(show.image)
     fg.podcast.itunes_category(_categories(show))

@@ -14,6 +14,7 @@ class Options:
     published: Path | None = None
     jobs: int = 1
     use_cache: bool = True
+    force: bool = False  # replace a non-empty output folder podpub did not write
 
     def key(self, out: Path) -> str:
         """What, besides the input files, decides the output (not *jobs*: same bytes)."""

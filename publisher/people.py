@@ -87,12 +87,17 @@ def load_person(path: Path) -> tuple[Person, list[Problem]]:
 
 
 def load_people(folder: Path) -> tuple[dict[str, Person], list[Problem]]:
-    """Load every ``*.md`` of *folder*; errors of all files are raised together."""
+    """Load every ``*.md`` of *folder* but ``_*`` and ``.*`` files (Jekyll's rule), which are
+    listed as skipped ("info"); errors of all files are raised together."""
+    from .folders import list_sources
+
     people: dict[str, Person] = {}
     report = Report()
     if not folder.is_dir():
         return people, []
-    for path in sorted(folder.glob("*.md")):
+    listing = list_sources(folder)
+    report.extend(listing.skipped_problems("a people file", others=False))
+    for path in listing.files:
         try:
             person, warnings = load_person(path)
         except PublisherError as exc:
@@ -101,4 +106,4 @@ def load_people(folder: Path) -> tuple[dict[str, Person], list[Problem]]:
         report.extend(warnings)
         people[person.id] = person
     report.raise_errors()
-    return people, report.warnings
+    return people, [p for p in report.problems if p.severity != "error"]

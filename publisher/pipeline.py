@@ -30,7 +30,7 @@ from .build import (
 )
 from .errors import Problem
 from .options import Options, show_folder
-from .writer import Stage
+from .writer import Stage, check_output, remove_leftovers
 
 Progress = Callable[[str, int], Callable[[int], None]]
 HEAVY_KEYS = ("transcript", "quotableClips")
@@ -120,8 +120,10 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     from .render import host_tags, render_show, warm_up
 
     folder = show_folder(show_dir)
-    cache = cachelib.Cache(folder, options.use_cache)
     context = load_context(show_dir)
+    check_output(out, input_folders(context.show), context.show.folder, options.force)
+    remove_leftovers(out)
+    cache = cachelib.Cache(folder, options.use_cache)
     cutoff = cutoff_of(options.as_of)
     shared = _context_digest(context) if cache.enabled else ""
     previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
@@ -133,7 +135,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         except OSError:
             key = ""
         keys.append(key)
-        done = cache.get("episode", key) if key else None
+        done = cache.get("episode", key, Done) if key else None
         results.append(done if done is not None and _reusable(done, out, cutoff, previous)
                        else None)
     stage = Stage(out)
@@ -150,6 +152,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         fresh = workers.run(_work, job, len(todo), options.jobs, step)
         for index, done in zip(todo, fresh):
             results[index] = done
+        context.skipped += [Problem(f"cache entry not used: {why}", path, None, "info",
+                                    "cache.ignored") for path, why in cache.ignored]
         plan = finish_plan(context, [done.outcome for done in results])
         digests: dict[str, str] = {}
         for done in results:
@@ -166,6 +170,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         raise
 
     def save() -> None:
+        if not options.use_cache:
+            return
         for key, done in zip(keys, results):
             if key and done is not None:
                 cache.put("episode", key, done)
@@ -201,13 +207,23 @@ def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[
     return digests
 
 
+def input_folders(show) -> dict[str, Path]:
+    """The folders a build reads, which its output may never replace or sit in."""
+    folders = {"episodes": show.episodes_dir, "people": show.people_dir,
+               "templates": show.folder / "templates",
+               "cache": show.folder / cachelib.DIRECTORY}
+    if show.media.dir is not None:
+        folders["media"] = show.media.dir
+    return folders
+
+
 def build(show_dir: Path, out: Path, options: Options,
           progress: Progress | None = None) -> Built | None:
     """Build one show into *out*; None when nothing changed since the last build.
 
     On any error nothing is written.
     """
-    if options.use_cache and cachelib.unchanged(show_folder(show_dir), out, options.key(out)):
+    if cachelib.up_to_date(show_folder(show_dir), out, options):
         return None
     built, stage, save = prepare(show_dir, out, options, progress)
     stage.commit()

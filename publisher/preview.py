@@ -11,18 +11,23 @@ from pathlib import Path
 from .models import Show
 
 
-def watched_files(show: Show) -> dict[Path, tuple[int, int]]:
-    """Every file a build reads, with its modification time and size."""
+def watched_files(show: Show, out: Path | None = None) -> dict[Path, tuple[int, int]]:
+    """Every file a build reads, with its modification time and size (not those of the
+    output folder *out*, which may sit inside the show folder)."""
+    skip = out.resolve() if out is not None else None
     folders = [show.folder, show.episodes_dir, show.people_dir]
     if show.media.dir is not None:
         folders.append(show.media.dir)
     state = {}
     for folder in folders:
+        folder = folder.resolve()
         if not folder.is_dir():
             continue
         for path in folder.rglob("*"):
             if any(part.startswith(".") for part in path.relative_to(folder).parts):
                 continue  # caches, editors' swap files
+            if skip is not None and (path == skip or skip in path.parents):
+                continue
             try:
                 if path.is_file():
                     stat = path.stat()
@@ -46,8 +51,9 @@ def serve(out: Path, host: str, port: int, rebuild: Callable[[], None],
     handler = functools.partial(_Handler, directory=str(out))
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
-    except OSError as exc:
-        raise PublisherError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise PublisherError(f"cannot listen on {host}:{port}: {reason}",
                              code="serve.address") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -122,7 +122,11 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
         base_url += "/"
     owner = None
     if check.mapping("owner", {"name", "email"}):
-        owner = Owner(check.text("name", at=("owner",)), check.text("email", at=("owner",)))
+        owner = Owner(check.text("name", at=("owner",)) or "",
+                      check.text("email", at=("owner",)) or "")
+        if owner.email and not owner.name:
+            check.error("'owner' has an email but no name: Apple needs both, e.g. "
+                        "owner: {name: Jane Doe, email: jane@example.org}", "owner")
     check.mapping("chapters", {"intro_title", "min_seconds"})
     chapters = ChapterSettings(
         intro_title=check.text("intro_title", "Introduction", at=("chapters",)) or "Introduction",

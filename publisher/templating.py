@@ -23,40 +23,13 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def _bytecode_cache(override: Path | None):
-    """Compiled templates kept in the show's cache (Jinja2 checks each against its source)."""
-    if override is None:
-        return None
-    import jinja2
-
-    folder = override.parent / ".podpub-cache" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    class ForgivingCache(jinja2.FileSystemBytecodeCache):
-        """A cache that cannot be read or written is simply not used."""
-
-        def load_bytecode(self, bucket) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except (OSError, EOFError, ValueError, TypeError):
-                bucket.reset()
-
-        def dump_bytecode(self, bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    return ForgivingCache(str(folder))
-
-
 def environment(override: Path | None = None):
     """A Jinja2 environment; HTML templates autoescape, every undefined name is an error.
 
-    Environments are kept (they hold compiled templates) while the override folder's
-    listing stays the same; Jinja2 itself reloads a template file that changed.
+    Environments are kept in memory (they hold compiled templates) while the override
+    folder's listing stays the same; Jinja2 itself reloads a template file that changed.
+    Compiled templates are never written to disk: code kept in a folder the user controls
+    could be replaced by anyone who can write there.
     """
     stamp = None
     if override is not None and override.is_dir():
@@ -72,7 +45,6 @@ def _environment(override: Path | None, stamp: tuple | None):
     folders.append(str(builtin_dir()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
-        bytecode_cache=_bytecode_cache(override),
         autoescape=jinja2.select_autoescape(["html", "html.j2", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

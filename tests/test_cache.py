@@ -118,20 +118,79 @@ def test_corrupt_cache_is_ignored(show, tmp_path):
     out = tmp_path / "out"
     build(show, out)
     cache = show / ".podpub-cache"
-    pickles = list(cache.rglob("*.pickle"))
-    assert pickles
-    for number, path in enumerate(pickles):
+    entries = list(cache.rglob("episode/*.json"))
+    assert len(entries) == 5
+    for number, path in enumerate(entries):
         data = path.read_bytes()
         path.write_bytes(b"garbage" if number % 2 else data[: len(data) // 2])
     for manifest in cache.glob("manifest-*.json"):
         manifest.write_text("{not json")
-    compiled = list((cache / "jinja").glob("*"))
-    assert compiled
-    for path in compiled:
-        path.write_bytes(b"\x00garbage" * 3)
+    shutil.rmtree(out)
+    result = build(show, out, "-v")
+    assert "cache entry not used" in result.stderr
+    assert_same_as_clean(show, out, tmp_path)
+
+
+def test_foreign_cache_entries_are_data_never_code(show, tmp_path):
+    """Well-formed JSON that names other types, functions or wrong fields is not used."""
+    import json
+
+    out = tmp_path / "out"
+    build(show, out)
+    entries = sorted((show / ".podpub-cache").rglob("episode/*.json"))
+    plants = [
+        {"$": "os.system", "v": ["touch pwned"]},
+        {"$": "Episode", "v": {"path": "x"}},
+        {"$": "dict", "v": [[["unhashable"], 1]]},
+        {"$": "Problem", "v": None},
+        [1, 2, 3],
+    ]
+    for path, value in zip(entries, plants):
+        record = json.loads(path.read_text())
+        record["value"] = value
+        path.write_text(json.dumps(record))
     shutil.rmtree(out)
     build(show, out)
+    assert not (tmp_path / "pwned").exists() and not (show / "pwned").exists()
     assert_same_as_clean(show, out, tmp_path)
+
+
+class _Plant:
+    """Unpickling this creates the file *path*: what a planted cache would do."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_planted_pickles_never_run(show, tmp_path):
+    import pickle
+
+    out = tmp_path / "out"
+    build(show, out)
+    cache = show / ".podpub-cache"
+    proof = tmp_path / "planted-code-ran"
+    payload = pickle.dumps(_Plant(proof))
+    assert not proof.exists()
+    pickle.loads(payload)  # the payload works: unpickling it creates the file
+    assert proof.exists()
+    proof.unlink()
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert files
+    for path in files:  # every file the cache has, and the names older versions used
+        path.write_bytes(payload)
+    for folder in ("episode", "parsed", "rendered", "jinja", ""):
+        (cache / folder).mkdir(exist_ok=True)
+        for name in ("a.pickle", "b.json", "__jinja2_x.cache", "manifest-0000000000000000.json"):
+            (cache / folder / name).write_bytes(payload)
+    shutil.rmtree(out)
+    build(show, out)
+    assert not proof.exists()
+    assert_same_as_clean(show, out, tmp_path)
+    result = build(show, out)  # the next build (cache rewritten as JSON) still runs no code
+    assert not proof.exists() and result.exit_code == 0
 
 
 def test_stale_cache_from_a_renamed_file_is_not_trusted(show, tmp_path):
@@ -171,3 +230,22 @@ def test_read_only_show_folder_builds_without_a_cache(show, tmp_path):
         assert_same_as_clean(show, out, tmp_path)
     finally:
         show.chmod(0o755)
+
+
+def test_every_cache_entry_of_the_corpus_is_read_back(tmp_path):
+    """The JSON cache holds what real episodes give, and a rebuild uses all of it."""
+    from shows import make_corpus_show
+
+    from publisher.cache import Cache
+    from publisher.pipeline import Done
+
+    show = make_corpus_show(tmp_path, "head")
+    build(show, tmp_path / "out")
+    cache = Cache(show)
+    entries = sorted((show / ".podpub-cache" / "episode").glob("*.json"))
+    assert len(entries) == 29
+    assert all(isinstance(cache.get("episode", p.stem, Done), Done) for p in entries)
+    assert cache.ignored == []
+    (show / "show.yaml").write_text((show / "show.yaml").read_text() + "\n")  # not a change
+    result = build(show, tmp_path / "out", "-v")
+    assert "unchanged" not in result.stderr and "cache entry not used" not in result.stderr
