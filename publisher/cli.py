@@ -54,6 +54,12 @@ def reports_errors(command):
             for problem in exc.problems:
                 log.error("%s", problem)
             sys.exit(1)
+        except KeyboardInterrupt:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing
+            log.error("interrupted: nothing was written, every output is as it was")
+            sys.exit(130)
 
     return wrapper
 
@@ -397,19 +403,30 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
         return
     from .pipeline import prepare
 
+    from .writer import uninterrupted
+
     prepared, problems = [], []
-    for folder, target in pending:
-        try:
-            prepared.append(prepare(folder, target, options, _progress))
-        except PublisherError as exc:
-            problems.extend(exc.problems)
-    if problems:
+    try:
+        for folder, target in pending:
+            try:
+                prepared.append(prepare(folder, target, options, _progress))
+            except PublisherError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise PublisherError(problems)
+    except BaseException:  # errors and Ctrl-C alike: nothing is published
         for _, stage, _ in prepared:
             stage.abort()
-        raise PublisherError(problems)
-    for built, stage, save in prepared:
-        stage.commit()
-        save()
+        raise
+    try:
+        with uninterrupted():  # every show is published, or none
+            for built, stage, save in prepared:
+                stage.commit()
+                save()
+    except KeyboardInterrupt:
+        log.error("interrupted after the build was published: the output is complete")
+        sys.exit(130)
+    for built, _, _ in prepared:
         warnings = built.plan.report.warnings
         if verbose:
             _warn(warnings + built.plan.skipped)

@@ -19,6 +19,13 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and cleans up: no tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _call(index: int):
     return _FUNCTION(_CONTEXT, index)
 
@@ -38,7 +45,8 @@ def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int
         return results
     _CONTEXT, _FUNCTION = context, function
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, count),
+                                                      initializer=_ignore_interrupts) as pool:
             results = []
             for result in pool.imap(_call, range(count), chunksize=max(1, count // (jobs * 8))):
                 results.append(result)

@@ -142,8 +142,9 @@ def remove_leftovers(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _no_interrupts():
-    """Ctrl-C waits until the block is over: the swap of two folders is never cut in half."""
+def uninterrupted(deliver: bool = True):
+    """Ctrl-C waits until the block is over (then it is raised, unless *deliver* is false):
+    the swap of two folders is never cut in half."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -153,7 +154,7 @@ def _no_interrupts():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if caught and callable(previous):
+    if caught and deliver and callable(previous):
         previous(*caught[0])
 
 
@@ -230,7 +231,7 @@ class Stage:
 
     def commit(self) -> None:
         """Put the staging folder in place of *out*; on failure *out* is as it was."""
-        with _no_interrupts():
+        with uninterrupted():
             self._swap()
 
     def _swap(self) -> None:
@@ -258,4 +259,5 @@ class Stage:
         shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        with uninterrupted(deliver=False):  # already stopping: a second Ctrl-C changes nothing
+            shutil.rmtree(self.path, ignore_errors=True)

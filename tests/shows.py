@@ -88,3 +88,21 @@ def copy_tree(src: Path, dst: Path) -> Path:
     """Copy a show (or feeds/) without the cache a local build may have left in it."""
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".podpub-cache"))
     return dst
+
+
+def make_big_show(root: Path, copies: int = 10) -> Path:
+    """The 'head' corpus show with every episode copied *copies* times (distinct GUIDs and
+    audio): large enough for a build to take a while."""
+    show = make_corpus_show(root, "head")
+    episodes = show / "episodes"
+    for index, source in enumerate(sorted((CORPUS / "head" / "_podcast").glob("*.md"))):
+        if source.name.startswith("_"):
+            continue
+        stem = source.name.split(".")[0]
+        for copy in range(1, copies):
+            target = episodes / f"{stem}-copy{copy}.md"
+            shutil.copy(source, target)
+            add_front(target, {"guid": f"{stem}-copy{copy}",
+                               "audio": audio_for(f"{stem}-copy{copy}", index, 3600),
+                               "pubdate": dt.date(2020, 1, 1) + dt.timedelta(days=copy)})
+    return show

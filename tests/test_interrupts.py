@@ -1,0 +1,118 @@
+"""Ctrl-C, a killed build and a failed swap never cost the previous output anything."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SHOW, run
+from shows import copy_tree, make_big_show
+
+AS_OF = "2026-11-28"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".staging-" in p.name or ".old-" in p.name)
+
+
+@pytest.fixture(scope="module")
+def big_show(tmp_path_factory):
+    return make_big_show(tmp_path_factory.mktemp("big"))
+
+
+def start_build(show: Path, out: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "publisher", "build", str(show), "-o", str(out),
+               "--as-of", AS_OF, "--no-cache", "-j", "2", "--allow-removals"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def wait_for_staging(process: subprocess.Popen, parent: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not any(".staging-" in p.name for p in parent.iterdir()):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no staging folder appeared"
+        time.sleep(0.02)
+    time.sleep(0.3)  # mid-build: workers busy writing
+
+
+def built_output(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding the example show's build."""
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "small")
+    out = tmp_path / "site" / "out"
+    assert run("build", show, "-o", out, "--as-of", AS_OF).exit_code == 0
+    return out, snapshot(out)
+
+
+@pytest.mark.parametrize("target", ["process", "group"])
+def test_ctrl_c_ends_a_build_quickly_and_writes_nothing(big_show, tmp_path, target):
+    out, before = built_output(tmp_path)
+    process = start_build(big_show, out)
+    wait_for_staging(process, out.parent)
+    sent = time.monotonic()
+    if target == "group":  # a terminal's Ctrl-C reaches every worker too
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the build did not stop within 5 s of Ctrl-C")
+    elapsed = time.monotonic() - sent
+    text = stderr.decode()
+    assert process.returncode == 130, text
+    assert "Traceback" not in text
+    assert "interrupted: nothing was written" in text
+    assert len(text.strip().splitlines()) == 1, text
+    assert snapshot(out) == before
+    assert leftovers(out.parent) == []
+    print(f"stopped {elapsed:.2f} s after Ctrl-C")
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next(big_show, tmp_path):
+    out, before = built_output(tmp_path)
+    process = start_build(big_show, out)
+    wait_for_staging(process, out.parent)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=10)
+    assert leftovers(out.parent), "a killed build leaves its staging folder behind"
+    assert snapshot(out) == before
+    stranger = out.parent / ".out.staging-1-notours"  # same shape, but no marker: not ours
+    stranger.mkdir()
+    result = run("build", tmp_path / "small", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert "unchanged" in result.stderr  # even a build with nothing to do cleans up
+    assert leftovers(out.parent) == [stranger.name]
+
+
+def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
+    import publisher.writer as writer
+
+    out, before = built_output(tmp_path)
+    show = tmp_path / "small"
+    episode = next((show / "episodes").glob("s04e05*.md"))
+    episode.write_text(episode.read_text().replace("Running from Complexity", "Renamed"))
+    real_rename = os.rename
+
+    def rename(source, target):
+        if ".staging-" in str(source):  # the staging folder moving into place
+            raise OSError(28, "No space left on device")
+        return real_rename(source, target)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    result = run("build", show, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert snapshot(out) == before
+    assert leftovers(out.parent) == []
