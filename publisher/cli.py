@@ -105,26 +105,26 @@ def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
         podpub chapters feeds/datatalksclub/episodes/s04e05-running-from-complexity.md
     """
     from .catalog import open_episode
-    from .chapter_formats import render
-    from .chapters import derive_chapters, youtube_chapters
+    from .chapters import youtube_chapters
+    from .episode_outputs import for_command
     from .errors import PublisherError
-    from .models import ChapterSettings
 
     show = _load_show(show_dir)
-    settings = show.chapters if show else ChapterSettings()
     ep, warnings = open_episode(episode, show)
-    found, notes = derive_chapters(ep, settings)
-    _warn(warnings + notes)
-    if not found:
+    outputs = for_command(ep, show)
+    if not outputs.chapters:
+        _warn(warnings + outputs.problems)
         raise PublisherError(
             "no chapters: expected transcript headers followed by lines with 'sec', "
             "or a 'chapters' list", ep.path,
         )
-    if fmt == "youtube" and len(youtube_chapters(found, settings.min_seconds)) < 3:
+    text = outputs.chapters_text(fmt)
+    _warn(warnings + outputs.problems)
+    if fmt == "youtube" and len(youtube_chapters(outputs.chapters,
+                                                 outputs.settings.min_seconds)) < 3:
         log.warning("%s: warning: YouTube shows chapters only when there are at least 3",
                     ep.path)
-    _out(render(fmt, found, min_seconds=settings.min_seconds, title=ep.title,
-                podcast=show.title if show else None))
+    _out(text)
 
 
 @cli.command()
@@ -144,12 +144,13 @@ def notes(episode: str, platform: str, show_dir: Path | None) -> None:
         podpub notes s04e05-running-from-complexity --show feeds/datatalksclub -p spotify
     """
     from .catalog import open_episode
-    from .episode_outputs import notes_for
+    from .episode_outputs import for_command
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
-    text, problems = notes_for(ep, show, platform)
-    _warn(warnings + problems)
+    outputs = for_command(ep, show)
+    text = outputs.notes_text(platform)
+    _warn(warnings + outputs.problems)
     _out(text)
 
 
@@ -168,17 +169,17 @@ def transcript(episode: str, fmt: str, show_dir: Path | None) -> None:
         podpub transcript s04e05-running-from-complexity --show feeds/datatalksclub -f srt
     """
     from .catalog import open_episode
-    from .episode_outputs import transcript_for
+    from .episode_outputs import for_command
     from .errors import PublisherError
-    from .models import Line
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
-    if not any(isinstance(entry, Line) for entry in ep.transcript):
+    outputs = for_command(ep, show)
+    if outputs.transcript is None:
         raise PublisherError("no transcript: expected a 'transcript' list with spoken lines",
                              ep.path)
-    text, problems = transcript_for(ep, show, fmt)
-    _warn(warnings + problems)
+    text = outputs.transcript_text(fmt)
+    _warn(warnings + outputs.problems)
     _out(text)
 
 

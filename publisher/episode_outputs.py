@@ -1,33 +1,23 @@
-"""One episode's outputs for the single-episode commands: its show, people and chapters."""
+"""One episode's outputs, each made once when first asked for.
+
+The build writes every one of them; a single-episode command (``chapters``, ``notes``,
+``transcript``) prints one: the same object makes both, so the bytes are the same.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from . import transcript_formats
 from .chapters import derive_chapters
 from .errors import Problem, Report
-from .models import ChapterSettings, Episode, Show
-from .notes import build_notes, find_people_dir, platform_notes
+from .models import Chapter, ChapterSettings, Episode, Line, Person, Show
+from .notes import FILES as NOTES_FILES
+from .notes import PLATFORMS, Notes, build_notes, find_people_dir, platform_notes
 from .people import load_people
-from .publishing import episode_url, publication
+from .publishing import Publication, audio_duration, episode_url
 
-
-def audio_duration(show: Show | None, episode: Episode) -> float | None:
-    """The audio's length as the build would know it, or None."""
-    if show is not None:
-        pub = publication(show, episode, Report())
-        return pub.duration if pub is not None else None
-    audio = episode.front.get("audio")
-    duration = audio.get("duration") if isinstance(audio, dict) else None
-    if isinstance(duration, (int, float)) and not isinstance(duration, bool) and duration > 0:
-        return float(duration)
-    return None
-
-
-def _people(episode: Episode, show: Show | None):
-    people_dir = show.people_dir if show else find_people_dir(episode.path)
-    if not people_dir:
-        return {}, []
-    people, problems = load_people(people_dir)
-    return people, [p for p in problems if p.severity != "info"]  # files skipped by name
+CHAPTER_FILES = {"json": "chapters.json", "vtt": "chapters.vtt"}  # what the build writes
 
 
 def episode_people(episode: Episode, show: Show | None, people: dict) -> list:
@@ -36,24 +26,118 @@ def episode_people(episode: Episode, show: Show | None, people: dict) -> list:
     return [people[k] for k in dict.fromkeys(keys) if k in people]
 
 
-def transcript_for(episode: Episode, show: Show | None, fmt: str) -> tuple[str, list[Problem]]:
-    """The transcript of *episode* in format *fmt*, as ``podpub transcript`` prints it."""
-    from .transcript_formats import render
-    from .transcripts import build_transcript
+class EpisodeOutputs:
+    """Chapters, notes, transcripts and page of one episode of *show* (None: built-in
+    settings, people found beside the episode, no page).
 
-    people, problems = _people(episode, show)
-    transcript, notes = build_transcript(episode, episode_people(episode, show, people),
-                                         audio_duration(show, episode))
-    return render(fmt, transcript), problems + notes
+    *duration* is the audio's length as the build knows it; *publication* is what the feed
+    says of the episode, when it can be published.  Warnings collect in ``problems``.
+    """
+
+    def __init__(self, show: Show | None, people: dict[str, Person], episode: Episode,
+                 duration: float | None, publication: Publication | None = None,
+                 chapters: list[Chapter] | None = None) -> None:
+        self.show, self.people, self.episode = show, people, episode
+        self.duration, self.publication = duration, publication
+        self.report = Report()
+        if chapters is None:
+            chapters, notes = derive_chapters(episode, self.settings, duration)
+            self.report.extend(notes)
+        self.chapters = chapters
+        self.templates = show.folder / "templates" if show else None
+        self.folder = f"episodes/{episode.slug}"
+        self._notes_texts: dict[str, str] = {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.report.problems
+
+    @property
+    def settings(self) -> ChapterSettings:
+        return self.show.chapters if self.show else ChapterSettings()
+
+    @property
+    def page_url(self) -> str | None:
+        return episode_url(self.show, self.episode) if self.show else None
+
+    # chapters
+    def chapters_text(self, fmt: str) -> str:
+        """The chapters in format *fmt* (``chapter_formats.FORMATS``)."""
+        from .chapter_formats import render
+
+        return render(fmt, self.chapters, min_seconds=self.settings.min_seconds,
+                      title=self.episode.title, podcast=self.show.title if self.show else None,
+                      known_end=self.duration is not None)
+
+    # notes
+    @cached_property
+    def notes(self) -> Notes:
+        notes, problems = build_notes(self.episode, self.chapters, self.people, self.show,
+                                      self.settings, self.page_url)
+        self.report.extend(problems)
+        return notes
+
+    def notes_text(self, platform: str) -> str:
+        """The notes for *platform*; notes that cannot fit fall back with a warning."""
+        if platform not in self._notes_texts:
+            result = platform_notes(self.notes, platform, self.episode.path, self.templates,
+                                    strict=False)
+            self.report.extend(result.problems)
+            self._notes_texts[platform] = result.text
+        return self._notes_texts[platform]
+
+    # transcripts
+    @cached_property
+    def transcript(self):
+        """The repaired transcript, or None when the episode has no spoken lines."""
+        from .transcripts import build_transcript
+
+        if not any(isinstance(e, Line) for e in self.episode.transcript):
+            return None
+        transcript, problems = build_transcript(
+            self.episode, episode_people(self.episode, self.show, self.people), self.duration)
+        self.report.extend(problems)
+        return transcript
+
+    def transcript_text(self, fmt: str) -> str:
+        return transcript_formats.render(fmt, self.transcript)
+
+    # every file of the build
+    def files(self) -> dict[str, bytes]:
+        """Every file the build writes for this episode, by path in the output folder."""
+        files: dict[str, bytes] = {}
+        for platform in PLATFORMS:
+            files[f"{self.folder}/notes/{NOTES_FILES[platform]}"] = \
+                self.notes_text(platform).encode("utf-8")
+        if self.chapters:
+            for fmt, name in CHAPTER_FILES.items():
+                files[f"{self.folder}/{name}"] = self.chapters_text(fmt).encode("utf-8")
+        if self.transcript is not None:
+            for fmt in transcript_formats.FEED_ORDER:
+                files[f"{self.folder}/{transcript_formats.FILES[fmt]}"] = \
+                    self.transcript_text(fmt).encode("utf-8")
+        return files
 
 
-def notes_for(episode: Episode, show: Show | None, platform: str) -> tuple[str, list[Problem]]:
-    """The notes of *episode* for *platform*, as ``podpub notes`` prints them."""
-    settings = show.chapters if show else ChapterSettings()
-    people, problems = _people(episode, show)
-    chapters, chapter_notes = derive_chapters(episode, settings, audio_duration(show, episode))
-    page = episode_url(show, episode) if show else None
-    notes, note_problems = build_notes(episode, chapters, people, show, settings, page)
-    templates = show.folder / "templates" if show else None
-    rendered = platform_notes(notes, platform, episode.path, templates)
-    return rendered.text, problems + chapter_notes + note_problems + rendered.problems
+def for_command(episode: Episode, show: Show | None) -> EpisodeOutputs:
+    """An episode's outputs for a single-episode command: what the build would write.
+
+    An episode the build would refuse (no audio, no date) still gives what it can; why it
+    cannot be published is among the warnings.
+    """
+    people_dir = show.people_dir if show else find_people_dir(episode.path)
+    people, problems = load_people(people_dir) if people_dir else ({}, [])
+    publication, report = None, Report()
+    if show is not None:
+        from .publishing import publication as check_publication
+
+        publication = check_publication(show, episode, report)
+    duration = publication.duration if publication else audio_duration(show, episode)
+    outputs = EpisodeOutputs(show, people, episode, duration, publication)
+    outputs.report.extend([p for p in problems if p.severity != "info"])  # skipped files
+    for problem in report.problems:
+        if problem.severity == "error":
+            problem = Problem(f"{problem.message} (the build would not publish this episode)",
+                              problem.path, problem.line, "warning", problem.code)
+        outputs.report.problems.append(problem)
+    return outputs

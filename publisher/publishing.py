@@ -234,6 +234,14 @@ def parse_date(value: Any, publish_time: dt.time) -> dt.datetime | None:
     return moment
 
 
+def audio_duration(show: Show | None, episode: Episode) -> float | None:
+    """The audio's length as the build would know it (None when it cannot tell)."""
+    from pathlib import Path
+
+    show = show if show is not None else Show(path=Path("show.yaml"))
+    return _Checker(show, episode, Report()).enclosure()[1]
+
+
 def episode_guid(show: Show, episode: Episode) -> tuple[str, str]:
     """The episode's GUID and where it came from ('guid', the guid_from path, or 'slug')."""
     return _Checker(show, episode, Report()).guid()

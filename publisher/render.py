@@ -6,15 +6,11 @@ from dataclasses import dataclass
 
 from . import transcript_formats
 from .build import Entry, Plan
-from .chapter_formats import json_chapters
-from .chapter_formats import vtt as chapters_vtt
-from .errors import Report
+from .episode_outputs import EpisodeOutputs
 from .feed import FeedItem, person_tag, podcast_guid, render_feed
 from .feed_ext import PersonTag, TranscriptTag
-from .models import Line, Person, Show
-from .notes import FILES, PLATFORMS, build_notes, platform_notes
+from .models import Person, Show
 from .publishing import episode_url
-from .transcripts import Transcript, build_transcript
 
 
 @dataclass
@@ -82,58 +78,26 @@ def _guests(show: Show, people: dict[str, Person], entry: Entry) -> list[Person]
 def render_episode(show: Show, people: dict[str, Person], entry: Entry,
                    hosts: list[PersonTag]) -> Rendered:
     """An episode's notes, chapters, transcripts and page, and its feed item."""
-    from .episode_outputs import episode_people
     from .pages import episode_context
     from .templating import render
 
-    episode = entry.episode
-    report = Report()
-    templates = show.folder / "templates"
-    folder = f"episodes/{episode.slug}"
-    files: dict[str, bytes] = {}
-    notes, problems = build_notes(episode, entry.chapters, people, show, show.chapters,
-                                  entry.publication.link)
-    report.extend(problems)
-    texts = {}
-    for platform in PLATFORMS:
-        result = platform_notes(notes, platform, episode.path, templates, strict=False)
-        report.extend(result.problems)
-        texts[platform] = result.text
-        files[f"{folder}/notes/{FILES[platform]}"] = result.text.encode("utf-8")
-    if entry.chapters:
-        files[f"{folder}/chapters.json"] = json_chapters(
-            entry.chapters, episode.title, show.title,
-            known_end=entry.publication.duration is not None).encode("utf-8")
-        files[f"{folder}/chapters.vtt"] = chapters_vtt(entry.chapters).encode("utf-8")
-    transcript = None
-    tags: list[TranscriptTag] = []
-    if any(isinstance(e, Line) for e in episode.transcript):
-        transcript, transcript_problems = build_transcript(
-            episode, episode_people(episode, show, people), entry.publication.duration)
-        report.extend(transcript_problems)
-        tags = _transcript_files(show, entry, transcript, files)
+    episode, pub = entry.episode, entry.publication
+    outputs = EpisodeOutputs(show, people, episode, pub.duration, pub, entry.chapters)
+    files = outputs.files()
+    transcript = outputs.transcript
+    tags = [] if transcript is None else [
+        TranscriptTag(episode_url(show, episode, transcript_formats.FILES[fmt]),
+                      transcript_formats.MIME[fmt], show.language,
+                      "captions" if fmt == "vtt" else None)
+        for fmt in transcript_formats.FEED_ORDER]
     guests = _guests(show, people, entry)
     guest_tags = [person_tag(show, g, "guest") for g in guests]
-    context = episode_context(show, episode, entry.publication, notes, entry.chapters, guests,
-                              {p: texts[p] for p in ("youtube", "spotify", "apple")},
+    notes = outputs.notes
+    context = episode_context(show, episode, pub, notes, entry.chapters, guests,
+                              {p: outputs.notes_text(p) for p in ("youtube", "spotify", "apple")},
                               transcript)
-    files[f"{folder}/index.html"] = render("episode.html.j2", templates,
-                                           **context).encode("utf-8")
-    item = FeedItem(episode, entry.publication, entry.chapters, texts["apple"], texts["html"],
-                    hosts + guest_tags, tags)
-    return Rendered(files, item, notes.summary[0] if notes.summary else "", report.problems)
-
-
-def _transcript_files(show: Show, entry: Entry, transcript: Transcript,
-                      files: dict[str, bytes]) -> list[TranscriptTag]:
-    """Write the transcript in every format; return the feed tags, in the feed's order."""
-    episode = entry.episode
-    tags = []
-    for fmt in transcript_formats.FEED_ORDER:
-        name = transcript_formats.FILES[fmt]
-        files[f"episodes/{episode.slug}/{name}"] = transcript_formats.render(
-            fmt, transcript).encode("utf-8")
-        tags.append(TranscriptTag(episode_url(show, episode, name),
-                                  transcript_formats.MIME[fmt], show.language,
-                                  "captions" if fmt == "vtt" else None))
-    return tags
+    files[f"{outputs.folder}/index.html"] = render("episode.html.j2", outputs.templates,
+                                                   **context).encode("utf-8")
+    item = FeedItem(episode, pub, entry.chapters, outputs.notes_text("apple"),
+                    outputs.notes_text("html"), hosts + guest_tags, tags)
+    return Rendered(files, item, notes.summary[0] if notes.summary else "", outputs.problems)

@@ -14,7 +14,7 @@ import yaml
 from conftest import CORPUS, SCHEMAS, corpus_episodes, run
 from lxml import etree
 
-from publisher.episode_outputs import transcript_for
+from publisher.episode_outputs import for_command
 from publisher.episodes import load_episode
 from publisher.models import Line, Person
 from publisher.transcript_formats import render
@@ -23,6 +23,14 @@ from publisher.transcripts import build_transcript, longest_non_decreasing
 SCHEMA = json.loads((SCHEMAS / "podcast-transcript-json-1.0.schema.json").read_text())
 WITH_TRANSCRIPT = [p for p in corpus_episodes()
                    if any(isinstance(e, Line) for e in load_episode(p)[0].transcript)]
+
+
+def _transcript(episode, fmt):
+    """A transcript as ``podpub transcript`` prints it without --show: text and warnings."""
+    outputs = for_command(episode, None)
+    text = outputs.transcript_text(fmt)
+    return text, outputs.problems
+
 
 
 def expected_words(episode) -> list[str]:
@@ -45,7 +53,7 @@ def expected_words(episode) -> list[str]:
                          ids=[p.parent.parent.name + "/" + p.name for p in WITH_TRANSCRIPT])
 def test_transcript_formats_parse_back(path):
     episode, _ = load_episode(path)
-    vtt_text, _ = transcript_for(episode, None, "vtt")
+    vtt_text, _ = _transcript(episode, "vtt")
     captions = webvtt.from_buffer(io.StringIO(vtt_text))
     starts = [c.start_in_seconds for c in captions]
     assert starts == sorted(starts)
@@ -57,19 +65,19 @@ def test_transcript_formats_parse_back(path):
     vtt_letters = "".join("".join(html.unescape(c.text).split()) for c in captions)
     assert vtt_letters == "".join(expected_words(episode))
 
-    srt_text, _ = transcript_for(episode, None, "srt")
+    srt_text, _ = _transcript(episode, "srt")
     subtitles = list(srt.parse(srt_text))
     assert subtitles and all(s.end > s.start for s in subtitles)
     assert [s.start for s in subtitles] == sorted(s.start for s in subtitles)
 
-    document = json.loads(transcript_for(episode, None, "json")[0])
+    document = json.loads(_transcript(episode, "json")[0])
     jsonschema.validate(document, SCHEMA)
     json_words = " ".join(s["body"] for s in document["segments"]).split()
     assert json_words == expected_words(episode)
     assert all(s["endTime"] > s["startTime"] for s in document["segments"])
 
     for fmt in ("html", "text"):
-        text, _ = transcript_for(episode, None, fmt)
+        text, _ = _transcript(episode, fmt)
         assert text.strip()
 
 
