@@ -9,8 +9,9 @@ from typing import Any
 
 from .errors import Problem, PublisherError, Report
 from .models import Episode, ExplicitChapter, Header, Line
-from .source import LineMap, load_yaml, read_text, split_front_matter
+from .source import FileLine, LineMap, load_yaml, read_text, split_front_matter
 from .timecode import parse_timecode
+from .urls import clean as clean_url
 
 LINE_KEYS = frozenset({"line", "sec", "time", "who"})
 _SCALARS = (str, int, float, bool, dt.date)
@@ -36,6 +37,13 @@ class _Reader:
 
     def error(self, message: str, *keys: str | int) -> None:
         self.report.error(message, self.path, self.lines.line(*keys))
+
+    def url(self, value: str, what: str, *keys: str | int) -> str:
+        """*value* as a valid URL; a warning when it had to be mended."""
+        uri, code, why = clean_url(value)
+        if code:
+            self.report.warn(f"{what} {why}", self.path, FileLine(self.path, keys), code)
+        return uri
 
     def text(self, value: Any, what: str, *keys: str | int) -> str | None:
         """A text value; YAML's numbers, booleans and dates count as the text they were."""
@@ -81,7 +89,7 @@ class _Reader:
             if not isinstance(url, str):
                 self.error(f"link '{name}' must be a URL, got {_kind(url)}", "links", name)
                 continue
-            links[str(name)] = url.strip()
+            links[str(name)] = self.url(url, f"link '{name}'", "links", name)
         return links
 
     def transcript(self) -> tuple[Line | Header, ...]:
@@ -184,7 +192,10 @@ class _Reader:
             extras = {}
             for key in ("url", "image"):
                 if item.get(key) is not None:
-                    extras[key] = self.text(item[key], f"chapter {index}: '{key}'", *where, key)
+                    value = self.text(item[key], f"chapter {index}: '{key}'", *where, key)
+                    if value is not None:
+                        extras[key] = self.url(value, f"chapter {index}: '{key}'", *where,
+                                               key)
             if title is not None:
                 chapters.append(
                     ExplicitChapter(start, title.strip(), line=self.lines.line(*where), **extras)

@@ -55,4 +55,14 @@ def sanitise(html: str, tags: frozenset[str] = RICH_TAGS) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_uri_attributes,
     ).strip()
+
+
+def _uri_attributes(element: str, attribute: str, value: str) -> str:
+    """Links in cleaned HTML are valid URLs (``urls.to_uri``)."""
+    if attribute in ("href", "src"):
+        from .urls import to_uri
+
+        return to_uri(value)
+    return value

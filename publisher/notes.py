@@ -12,8 +12,9 @@ from .chapters import youtube_chapters
 from .errors import Problem, PublisherError
 from .markup import APPLE_TAGS
 from .models import Chapter, ChapterSettings, Episode, Person, Show
-from .people import handle_url
+from .people import person_links
 from .timecode import clock
+from .urls import to_uri
 
 PLATFORMS = ("youtube", "spotify", "apple", "markdown", "html")
 TEMPLATES = {
@@ -34,8 +35,6 @@ LIMITS = {"youtube": 5000, "spotify": 4000, "apple": 4000}
 TAGS = {"spotify": APPLE_TAGS | {"br"}, "apple": APPLE_TAGS}
 LISTEN = (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple Podcasts"),
           ("anchor", "Anchor"))
-PROFILES = (("web", "Website"), ("linkedin", "LinkedIn"), ("github", "GitHub"),
-            ("twitter", "X"))
 _BR = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
@@ -126,6 +125,7 @@ def body_links(body_html: str, show: Show | None) -> tuple[Link, ...]:
             continue
         if not href.startswith("#") and not urllib.parse.urlsplit(href).scheme and show:
             href = urllib.parse.urljoin(show.link or show.base_url, href)
+        href = to_uri(href)
         text = " ".join(anchor.text_content().split()) or href
         if (text, href) not in seen:
             seen.add((text, href))
@@ -153,12 +153,8 @@ def guest_note(person: Person) -> Guest:
 
     bio = person.bio_short or (first_sentence(_text(markdown_to_html(person.bio)))
                                if person.bio else None)
-    links = []
-    for key, label in PROFILES:
-        value = getattr(person, key)
-        if value and value.upper() != "TODO":
-            links.append(Link(label, value if key == "web" else handle_url(key, value)))
-    return Guest(person.name, bio or None, tuple(links))
+    links = tuple(Link(link.label, link.url) for link in person_links(person))
+    return Guest(person.name, bio or None, links)
 
 
 def build_notes(

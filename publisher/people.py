@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, PublisherError, Report
 from .models import Person
 from .source import LineMap, load_yaml, read_text, split_front_matter
+from .urls import to_uri
 
 FIELDS = ("picture", "github", "linkedin", "twitter", "web", "bio_short")
 PROFILE_URLS = {
@@ -16,23 +19,50 @@ PROFILE_URLS = {
 }
 
 
-def handle_url(kind: str, value: str) -> str:
-    """A profile URL from a handle (``BenWilson2``); a value that is a URL is kept as is."""
+PROFILES = (("web", "Website"), ("linkedin", "LinkedIn"), ("github", "GitHub"),
+            ("twitter", "X"))
+PLACEHOLDERS = frozenset({"todo", "tbd", "tba", "n/a", "na", "none", "-", "?"})
+_HANDLE = re.compile(r"@?[\w.-]+/?")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?:[/?#]\S*)?")
+
+
+@dataclass(frozen=True)
+class ProfileLink:
+    kind: str  # web, linkedin, github or twitter
+    label: str
+    url: str
+
+
+def handle_url(kind: str, value: str) -> str | None:
+    """A profile URL from a handle (``BenWilson2``) or a URL; None for a placeholder such
+    as ``TODO`` or anything that is neither."""
     value = value.strip()
+    if not value or value.casefold() in PLACEHOLDERS:
+        return None
     if value.startswith(("http://", "https://")):
-        return value
-    return PROFILE_URLS[kind].format(value.strip("@/ "))
+        return to_uri(value)
+    if kind == "web":
+        return to_uri("https://" + value) if _DOMAIN.fullmatch(value) else None
+    if not _HANDLE.fullmatch(to_uri(value)):
+        return None
+    return PROFILE_URLS[kind].format(to_uri(value).strip("@/"))
+
+
+def person_links(person: Person) -> tuple[ProfileLink, ...]:
+    """A person's links, as the notes, the pages and the feed show them: the one place that
+    decides which of a people file's values are links."""
+    links = []
+    for kind, label in PROFILES:
+        value = getattr(person, kind)
+        url = handle_url(kind, value) if value else None
+        if url:
+            links.append(ProfileLink(kind, label, url))
+    return tuple(links)
 
 
 def profile_url(person: Person) -> str | None:
     """The one page about *person*: their website, else LinkedIn, else GitHub."""
-    if person.web:
-        return person.web
-    for kind in ("linkedin", "github"):
-        value = getattr(person, kind)
-        if value:
-            return handle_url(kind, value)
-    return None
+    return next((link.url for link in person_links(person) if link.kind != "twitter"), None)
 
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"

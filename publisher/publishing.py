@@ -15,6 +15,8 @@ from .errors import Report
 from .media import MIME_TYPES, probe
 from .models import Episode, Show
 from .timecode import parse_timecode
+from .urls import clean as clean_url
+from .urls import to_uri
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 ENCLOSURE_TYPES = frozenset(MIME_TYPES.values()) | {"audio/mp4", "audio/x-mp3", "audio/mp3"}
@@ -48,14 +50,12 @@ def episode_url(show: Show, episode: Episode, name: str = "") -> str:
 
 
 def absolute_url(show: Show, value: str) -> str:
-    """Resolve a relative path (an image, a link) against the show's ``link``."""
-    return urllib.parse.urljoin(show.link or show.base_url, value)
+    """Resolve a relative path (an image, a link) against the show's ``link``, as a URI."""
+    return to_uri(urllib.parse.urljoin(show.link or show.base_url, to_uri(value)))
 
 
 def check_url(url: str) -> str | None:
-    """Why *url* can't be published (https and ASCII only), or None when it can."""
-    if not url.isascii():
-        return f"URL must be ASCII, got {url!r} (percent-encode other characters)"
+    """Why *url* can't be published (https only), or None when it can."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
         return f"URL must be https, got {url!r}"
@@ -81,6 +81,13 @@ class _Checker:
 
     def warn(self, code: str, message: str, *keys: str) -> None:
         self.report.warn(message, self.episode.path, self.episode.line_of(*keys), code)
+
+    def url(self, value: str, what: str, *keys: str) -> str:
+        """*value* as a valid URL; a warning when it had to be mended."""
+        uri, code, why = clean_url(value)
+        if code:
+            self.warn(code, f"{what} {why}", *keys)
+        return uri
 
     def guid(self) -> tuple[str, str]:
         value = self.front.get("guid")
@@ -125,7 +132,9 @@ class _Checker:
                        "expected url, length, type, duration", "audio")
         url, length, mime = audio.get("url"), audio.get("length"), audio.get("type")
         ok = True
-        if not isinstance(url, str) or (problem := check_url(url.strip())):
+        if isinstance(url, str):
+            url = self.url(url, "'audio.url'", "audio", "url")
+        if not isinstance(url, str) or (problem := check_url(url)):
             self.error(f"'audio.url': {problem if isinstance(url, str) else 'missing'}",
                        "audio", "url")
             ok = False
@@ -140,7 +149,7 @@ class _Checker:
         duration = self.duration(audio.get("duration"))
         if not ok:
             return None, duration
-        return Enclosure(url.strip(), length, mime), duration
+        return Enclosure(url, length, mime), duration
 
     def duration(self, value: Any) -> float | None:
         if value is None:
@@ -175,7 +184,7 @@ class _Checker:
             self.error(str(exc), "audio")
             return None, None
         base = media.base_url if media.base_url.endswith("/") else media.base_url + "/"
-        url = base + urllib.parse.quote(name)
+        url = to_uri(base) + urllib.parse.quote(name)  # a file name: '#', '?' are its own
         if problem := check_url(url):
             self.error(f"audio: {problem}", "audio")
             return None, None
@@ -205,7 +214,7 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.error(f"'image' must be a path or URL, got {value!r}", "image")
             return None
-        url = absolute_url(self.show, value.strip())
+        url = absolute_url(self.show, self.url(value, "'image'", "image"))
         if not url.endswith((".jpg", ".png")):
             self.warn("feed.image-type", f"image {value!r} is left out of the feed: Apple "
                       "takes only JPEG or PNG files named .jpg or .png", "image")

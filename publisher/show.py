@@ -11,6 +11,7 @@ from typing import Any
 from .errors import Problem, PublisherError, Report
 from .models import ChapterSettings, Funding, Media, Owner, Show
 from .source import LineMap, load_yaml, read_text
+from .urls import clean as clean_url
 
 SHOW_FILE = "show.yaml"
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(Z|[+-]\d{2}:?\d{2}))?$")
@@ -27,12 +28,15 @@ class _Checker:
     def get(self, key: str, expect: Callable[[Any], bool], what: str, default=None, *, at=()):
         source = self.data
         for part in at:
-            source = source.get(part) if isinstance(source, dict) else None
+            if isinstance(source, list) and isinstance(part, int) and 0 <= part < len(source):
+                source = source[part]
+            else:
+                source = source.get(part) if isinstance(source, dict) else None
         value = source.get(key) if isinstance(source, dict) else None
         if value is None:
             return default
         if not expect(value):
-            name = ".".join((*at, key))
+            name = ".".join(map(str, (*at, key)))
             self.error(f"'{name}' must be {what}, got {value!r}"[:300], *at, key)
             return default
         return value
@@ -41,11 +45,18 @@ class _Checker:
         value = self.get(key, lambda v: isinstance(v, str), "text", default, at=at)
         return value.strip() if isinstance(value, str) else value
 
-    def url(self, key: str, default: str | None = "", *, at=()) -> str | None:
+    def url(self, key: str, default: str | None = "", *, at=(), absolute: bool = True
+            ) -> str | None:
         value = self.text(key, default, at=at)
-        if value and not re.match(r"^https?://[^\s/]+", value):
+        if not value:
+            return value
+        uri, code, why = clean_url(value)
+        if code:
+            name = ".".join(map(str, (*at, key)))
+            self.report.warn(f"'{name}' {why}", self.path, self.lines.line(*at, key), code)
+        if absolute and not re.match(r"^https?://[^\s/]+", uri):
             self.error(f"'{key}' must be an http(s) URL, got {value!r}", *at, key)
-        return value
+        return uri
 
     def mapping(self, key: str, allowed: set[str]) -> dict:
         value = self.get(key, lambda v: isinstance(v, dict), "a mapping", {})
@@ -159,7 +170,8 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
             check.error(f"funding entry {index} must be a mapping with 'url' and 'text'",
                         "funding", index)
             continue
-        funding.append(Funding(item["url"].strip(), item["text"].strip()))
+        url = check.url("url", at=("funding", index))
+        funding.append(Funding(url or "", item["text"].strip()))
     show = Show(
         path=path,
         title=check.text("title", "Untitled"),
@@ -168,7 +180,7 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
         feed_url=feed_url,
         base_url=base_url,
         language=check.text("language", "en"),
-        image=check.text("image"),
+        image=check.url("image", absolute=False),
         author=check.text("author"),
         owner=owner,
         categories=tuple(check.get("categories", _is_list_of_text, "a list of category names",

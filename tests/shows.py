@@ -13,7 +13,7 @@ SHOW_YAML = {
     "title": "DataTalks.Club test show",
     "description": "Conversations about data & ML.",
     "link": "https://datatalks.club/podcast.html",
-    "feed_url": "https://example.org/{name}/feed.xml",
+    "feed_url": "https://example.org/test/feed.xml",
     "language": "en",
     "image": "https://datatalks.club/images/cover.jpg",
     "author": "DataTalks.Club",
@@ -72,7 +72,7 @@ def make_corpus_show(root: Path, snapshot: str, **overrides) -> Path:
         if not any(k in front for k in ("dateadded", "date", "pubdate")):
             extra["pubdate"] = start + dt.timedelta(weeks=index)
         add_front(path, extra)
-    config = dict(SHOW_YAML, feed_url=SHOW_YAML["feed_url"].format(name=snapshot))
+    config = dict(SHOW_YAML, feed_url=f"https://example.org/{snapshot}/feed.xml")
     config["people"] = str(CORPUS / snapshot / "_people")
     config.update(overrides)
     (show / "show.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
