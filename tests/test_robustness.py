@@ -102,7 +102,7 @@ def invoke(*args) -> None:
         for line in result.stderr.splitlines():
             if ": " in line and not line.startswith(("podpub", "0 errors")):
                 assert ".md" in line or "show.yaml" in line or "episodes" in line or \
-                    "templates" in line or "feed.xml" in line, line
+                    "templates" in line or "feed.xml" in line or "/out:" in line, line
     assert "Traceback" not in result.stderr
 
 
@@ -197,3 +197,102 @@ def test_nasty_show_yaml_and_people(tmp_path, name):
         assert result.exit_code == 0
     else:
         assert result.exit_code == 1 and str(root / "people" / "ann.md") in result.stderr
+
+
+# Plausible shapes, not only random types: real values with keys missing or slightly off.
+emails = st.sampled_from(["podcast@example.org", "", "not an email", "a@b"])
+names = st.sampled_from(["Alexey Grigorev", "", "  ", "Zoë & Co <x>"])
+urlish = st.sampled_from(["https://example.org/feed.xml", "https://example.org/a b.jpg",
+                          "https://example.org/x\u200b", "http://example.org/", "example.org",
+                          "https://bücher.de/cover.png", "", "TODO", "ftp://x.org/a"])
+plausible_show = st.fixed_dictionaries({}, optional={
+    "title": st.one_of(names, words), "description": words, "link": urlish,
+    "feed_url": urlish, "base_url": urlish, "image": urlish, "language": st.sampled_from(
+        ["en", "de-AT", "", "english"]), "author": names,
+    "owner": st.fixed_dictionaries({}, optional={"name": names, "email": emails}),
+    "categories": st.lists(st.sampled_from(["Technology", "Education/Courses", "Food",
+                                            "Arts/Food", "technology", "Education/"]),
+                           max_size=3),
+    "explicit": st.sampled_from([True, False, "yes", "clean"]),
+    "type": st.sampled_from(["episodic", "serial", "Serial"]),
+    "hosts": st.lists(st.sampled_from(["ann", "ghost", ""]), max_size=2),
+    "episodes": st.sampled_from(["episodes", "_podcast", "missing", "", "."]),
+    "people": st.sampled_from(["people", "_people", "missing", "episodes"]),
+    "guid_from": st.sampled_from(["ids.youtube", "guid", "", "a.b.c"]),
+    "chapters": st.fixed_dictionaries({}, optional={
+        "intro_title": words, "min_seconds": st.one_of(st.integers(-5, 100), st.floats())}),
+    "publish_time": st.sampled_from(["09:00", "9:00+02:00", "25:00", "09:00 Z", "noon"]),
+    "media": st.fixed_dictionaries({}, optional={"dir": st.sampled_from(["media", "", "/"]),
+                                                 "base_url": urlish}),
+    "locked": st.booleans(), "podcast_guid": st.sampled_from(["", "not-a-uuid",
+                                                              "917393e3-1b1e-5cef-ace4-edaa54e1f810"]),
+    "new_feed_url": urlish, "copyright": words,
+    "funding": st.lists(st.fixed_dictionaries({}, optional={"url": urlish, "text": words}),
+                        max_size=2),
+})
+
+
+@COMMON
+@given(config=plausible_show)
+def test_plausible_show_yaml(tmp_path_factory, config):
+    root = tmp_path_factory.mktemp("show")
+    front = {"title": "T", "guests": ["ann"], "pubdate": "2024-01-01", "image": "a b.jpg",
+             "audio": {"url": "https://x.org/a.mp3", "length": 10, "type": "audio/mpeg",
+                       "duration": 100},
+             "transcript": [{"header": "A"}, {"line": "Hi", "sec": 0, "who": "Ann"}]}
+    episode = write_show(root, front, {"title": "Ann", "web": "TODO"},
+                         dict(SHOW_YAML, **config))
+    invoke("validate", root, "--as-of", "2026-01-01")
+    invoke("build", root, "-o", root / "out", "--as-of", "2026-01-01")
+    invoke("notes", episode, "--show", root, "-p", "apple")
+    invoke("chapters", episode, "--show", root, "-f", "json")
+    invoke("transcript", episode, "--show", root)
+
+
+def invoke_option(*args) -> int:
+    """Bad options exit 2 with click's usage message; everything else as ``invoke``."""
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
+    if result.exit_code == 2:
+        assert "Usage:" in result.stderr and "Error:" in result.stderr
+    elif result.exit_code == 1:
+        assert result.stderr.strip(), "exit 1 says why"
+    assert "Traceback" not in result.stderr
+    return result.exit_code
+
+
+option_text = st.one_of(st.text(st.characters(exclude_categories=["Cs"]), max_size=12),
+                        st.integers(-10**6, 10**6).map(str))
+dates = st.one_of(st.dates().map(lambda d: d.isoformat()), st.sampled_from(
+    ["9999-12-31", "0001-01-01", "2024-02-30", "tomorrow", ""]), option_text)
+
+
+@COMMON
+@given(as_of=dates, jobs=option_text | st.integers(-2, 64).map(str),
+       published=st.sampled_from(["missing.xml", "show.yaml", "episodes", "feed.xml"]),
+       flags=st.lists(st.sampled_from(["--allow-removals", "--no-cache", "-v", "--force"]),
+                      unique=True))
+def test_any_build_options(tmp_path_factory, as_of, jobs, published, flags):
+    root = tmp_path_factory.mktemp("show")
+    write_show(root, {"title": "T", "pubdate": "2024-01-01", "audio": {
+        "url": "https://x.org/a.mp3", "length": 10, "type": "audio/mpeg"}})
+    (root / "feed.xml").write_text("<rss><channel><item><guid>x</guid></item></channel></rss>")
+    invoke_option("build", root, "-o", root / "out", "--as-of", as_of, "-j", jobs,
+                  "--published", root / published, *flags)
+    invoke_option("validate", root, "--as-of", as_of, *(["--strict"] if flags else []))
+
+
+@COMMON
+@given(port=option_text, fmt=option_text | st.sampled_from(["json", "psc", "srt", "apple"]),
+       command=st.sampled_from(["chapters", "notes", "transcript"]))
+def test_any_episode_command_options(tmp_path_factory, port, fmt, command):
+    root = tmp_path_factory.mktemp("show")
+    episode = write_show(root, {"title": "T", "transcript": [
+        {"header": "A"}, {"line": "Hi", "sec": 0, "who": "Ann"}]})
+    option = {"chapters": "-f", "notes": "-p", "transcript": "-f"}[command]
+    invoke_option(command, episode, option, fmt, "--show", root)
+    invoke_option(command, "missing-slug", "--show", root)
+    if not port.isdigit() or int(port) > 65535:  # a valid port would start serving
+        assert invoke_option("serve", root, "--port", port) == 2
