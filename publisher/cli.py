@@ -403,7 +403,6 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     if not pending:
         return
     from .pipeline import prepare
-
     from .writer import uninterrupted
 
     prepared, problems = [], []

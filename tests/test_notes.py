@@ -15,7 +15,6 @@ from publisher.catalog import open_episode
 from publisher.chapters import derive_chapters, youtube_chapters
 from publisher.episode_outputs import for_command
 from publisher.episodes import load_episode
-from publisher.errors import PublisherError
 from publisher.models import ChapterSettings
 from publisher.notes import LIMITS, PLATFORMS, TAGS
 
