@@ -116,3 +116,29 @@ def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
     assert "No space left on device" in result.stderr
     assert snapshot(out) == before
     assert leftovers(out.parent) == []
+
+
+def test_an_output_file_vanishing_during_a_build_is_a_clear_error(tmp_path, monkeypatch):
+    """Something deletes a file of the previous output while the build carries it over."""
+    import publisher.writer as writer
+
+    out, _ = built_output(tmp_path)
+    show = tmp_path / "small"
+    (show / "show.yaml").write_text((show / "show.yaml").read_text() + "\n# touched\n")
+    real_link = os.link
+
+    def link(source, target):
+        Path(source).unlink(missing_ok=True)  # gone, just before podpub reads it
+        return real_link(source, target)
+
+    monkeypatch.setattr(writer.os, "link", link)
+    result = run("build", show, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 1:
+        assert "did something change the output folder during the build?" in result.stderr
+    assert leftovers(out.parent) == []
+    monkeypatch.undo()
+    result = run("build", show, "-o", out, "--as-of", AS_OF)  # and the next build repairs it
+    assert result.exit_code == 0
+    assert (out / "feed.xml").is_file()

@@ -66,3 +66,37 @@ def test_serve_on_a_busy_port_is_a_clear_error(tmp_path):
                      "--as-of", "2026-11-28")
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_serve_survives_show_yaml_deleted_and_port_out_of_range(tmp_path):
+    import signal
+
+    from conftest import run
+
+    result = run("serve", EXAMPLE_SHOW, "--port", "70000")
+    assert result.exit_code == 2 and "70000 is not in the range" in result.stderr
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", str(show), "-o", str(out), "--port", "0",
+         "--as-of", "2026-11-28"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    try:
+        deadline = time.monotonic() + 30
+        while "serving" not in process.stderr.readline():
+            assert time.monotonic() < deadline and process.poll() is None
+        config = (show / "show.yaml").read_text()
+        (show / "show.yaml").unlink()
+        time.sleep(2)  # several polls with show.yaml gone
+        assert process.poll() is None, "serve keeps running"
+        (show / "show.yaml").write_text(config.replace("DataTalks.Club", "DataTalks.Club live"))
+        time.sleep(2)
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "Traceback" not in rest
+    assert "rebuilt" in rest
