@@ -106,3 +106,15 @@ def make_big_show(root: Path, copies: int = 10) -> Path:
                                "audio": audio_for(f"{stem}-copy{copy}", index, 3600),
                                "pubdate": dt.date(2020, 1, 1) + dt.timedelta(days=copy)})
     return show
+
+
+def build_corpus_show(root: Path, snapshot: str, as_of: str = "2026-11-28") -> tuple[Path, Path]:
+    """A corpus show (see ``make_corpus_show``) built into ``root/out``: (show, out)."""
+    from conftest import run
+
+    show = make_corpus_show(root, snapshot)
+    out = root / "out"
+    result = run("build", show, "-o", out, "--as-of", as_of)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    return show, out

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE_SHOW, run
 from lxml import etree
-from shows import make_corpus_show, published_count
+from shows import build_corpus_show, published_count
 
 from publisher.episodes import load_episode
 from publisher.feed import podcast_guid
@@ -30,12 +30,7 @@ AS_OF = "2026-11-28"
 
 @pytest.fixture(scope="module", params=["head", "old"])
 def built(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(request.param)
-    show = make_corpus_show(root, request.param)
-    out = root / "out"
-    result = run("build", show, "-o", out, "--as-of", AS_OF)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
+    show, out = build_corpus_show(tmp_path_factory.mktemp(request.param), request.param, AS_OF)
     return request.param, show, out, (out / "feed.xml").read_bytes()
 
 

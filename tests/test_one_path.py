@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run
-from shows import make_corpus_show
+from shows import build_corpus_show, make_corpus_show
 
 from publisher.notes import FILES as NOTES_FILES
 from publisher.notes import PLATFORMS
@@ -16,12 +16,7 @@ AS_OF = "2026-11-28"
 
 @pytest.fixture(scope="module", params=["head", "old"])
 def built(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(request.param)
-    show = make_corpus_show(root, request.param)
-    out = root / "out"
-    result = run("build", show, "-o", out, "--as-of", AS_OF)
-    assert result.exit_code == 0, result.stderr
-    return show, out
+    return build_corpus_show(tmp_path_factory.mktemp(request.param), request.param, AS_OF)
 
 
 def commands(slug: str):

@@ -18,14 +18,17 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_serve_rebuilds_on_change(tmp_path):
-    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
-    out = tmp_path / "out"
-    process = subprocess.Popen(
+def start_serve(show, out) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "publisher", "serve", str(show), "-o", str(out), "--port", "0",
          "--as-of", "2026-11-28"],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1"))
+
+
+def test_serve_rebuilds_on_change(tmp_path):
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    process = start_serve(show, tmp_path / "out")
     try:
         url = None
         deadline = time.monotonic() + 30
@@ -76,12 +79,7 @@ def test_serve_survives_show_yaml_deleted_and_port_out_of_range(tmp_path):
     result = run("serve", EXAMPLE_SHOW, "--port", "70000")
     assert result.exit_code == 2 and "70000 is not in the range" in result.stderr
     show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
-    out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "serve", str(show), "-o", str(out), "--port", "0",
-         "--as-of", "2026-11-28"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    process = start_serve(show, tmp_path / "out")
     try:
         deadline = time.monotonic() + 30
         while "serving" not in process.stderr.readline():
