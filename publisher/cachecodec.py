@@ -114,30 +114,35 @@ def _decode_tagged(tag: str, data: dict) -> Any:
     from .source import FileLine
 
     value = data.get("v")
-    simple = {
-        "float": lambda: float(value) if value in ("nan", "inf", "-inf") else None,
+    from_list = {
         "tuple": lambda: tuple(decode(v) for v in value),
         "dict": lambda: {decode(k): decode(v) for k, v in value},
         "set": lambda: {decode(v) for v in value},
+    }
+    from_text = {
+        "float": lambda: float(value) if value in ("nan", "inf", "-inf") else None,
         "bytes": lambda: base64.b64decode(value.encode("ascii"), validate=True),
         "datetime": lambda: dt.datetime.fromisoformat(value),
         "date": lambda: dt.date.fromisoformat(value),
         "time": lambda: dt.time.fromisoformat(value),
         "path": lambda: Path(value),
     }
-    if tag in simple:
-        if tag != "tuple" and tag != "dict" and tag != "set" and not isinstance(value, str):
-            raise CacheFormatError(f"bad {tag!r} value")
-        result = simple[tag]()
-        if result is None:
-            raise CacheFormatError(f"bad {tag!r} value")
-        return result
+    if tag in from_list and isinstance(value, list):
+        return from_list[tag]()
+    if tag in from_text and isinstance(value, str):
+        result = from_text[tag]()
+        if result is not None:
+            return result
+    if tag in from_list or tag in from_text:
+        raise CacheFormatError(f"bad {tag!r} value")
     if tag == "FileLine":
         keys = decode(data["keys"])
         if not isinstance(keys, tuple) or not all(isinstance(k, (str, int)) for k in keys):
             raise CacheFormatError("bad FileLine")
         return FileLine(Path(data["path"]), keys)
     if tag == "Problem":
+        if not isinstance(value, list):
+            raise CacheFormatError("bad Problem")
         message, path, line, severity, code = value
         path, line = decode(path), decode(line)
         if not (all(isinstance(v, str) for v in (message, severity, code))

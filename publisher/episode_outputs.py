@@ -80,8 +80,7 @@ class EpisodeOutputs:
     def notes_text(self, platform: str) -> str:
         """The notes for *platform*; notes that cannot fit fall back with a warning."""
         if platform not in self._notes_texts:
-            result = platform_notes(self.notes, platform, self.episode.path, self.templates,
-                                    strict=False)
+            result = platform_notes(self.notes, platform, self.episode.path, self.templates)
             self.report.extend(result.problems)
             self._notes_texts[platform] = result.text
         return self._notes_texts[platform]

@@ -326,17 +326,14 @@ class Rendered:
 
 
 def platform_notes(notes: Notes, platform: str, path: Path,
-                   templates: Path | None = None, *, strict: bool = True) -> Rendered:
+                   templates: Path | None = None) -> Rendered:
     """Notes for one platform with a warning for each shortening step.
 
-    When they cannot fit: with *strict*, a PublisherError naming the episode; otherwise the
-    chapter block and a link to the episode's page, with a warning.
+    When they cannot fit: the chapter block and a link to the episode's page, with a warning.
     """
     try:
         text, steps = fit(notes, platform, templates)
     except NotesTooLong as exc:
-        if strict:
-            raise PublisherError(exc.problems[0].message, path, code="notes.too-long") from None
         return Rendered(fallback(notes, platform, templates), [Problem(
             f"{exc.problems[0].message}; using the chapters and a link to the episode page",
             path, None, "warning", "notes.too-long")])

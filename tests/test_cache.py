@@ -249,3 +249,36 @@ def test_every_cache_entry_of_the_corpus_is_read_back(tmp_path):
     (show / "show.yaml").write_text((show / "show.yaml").read_text() + "\n")  # not a change
     result = build(show, tmp_path / "out", "-v")
     assert "unchanged" not in result.stderr and "cache entry not used" not in result.stderr
+
+
+def test_cache_format_round_trips_what_yaml_can_hold():
+    import datetime as dt
+    import math
+    from pathlib import Path
+
+    from publisher.cachecodec import CacheFormatError, decode, encode
+    from publisher.errors import Problem
+    from publisher.source import FileLine
+
+    value = {
+        "text": "é\u200b", 1: "int key", (1, 2): "tuple key", "$": "dollar key",
+        "when": dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        "day": dt.date(2024, 1, 2), "at": dt.time(9, 0, tzinfo=dt.timezone.utc),
+        "raw": b"\x00\xff", "set": {1, 2}, "nan": math.nan, "inf": -math.inf,
+        "nested": [{"a": (None, True, 1.5)}], "path": Path("/x y"),
+        "problem": Problem("m", Path("a.md"), FileLine(Path("a.md"), ("links", 0)),
+                           "warning", "links.todo"),
+    }
+    back = decode(encode(value))
+    assert math.isnan(back.pop("nan")) and math.isnan(value.pop("nan"))
+    problem, original = back.pop("problem"), value.pop("problem")
+    assert (problem.message, problem.path, problem._line.keys) == ("m", Path("a.md"),
+                                                                    ("links", 0))
+    assert original.code == problem.code
+    assert back == value
+    for bad in ({"$": "Path", "v": "/etc"}, {"$": "tuple", "v": "abc"}, {"$": "Problem", "v":
+                "abcde"}, {"$": "date", "v": 5}, {"$": "Chapter", "v": {"start": "0"}}):
+        with pytest.raises(CacheFormatError):
+            decode(bad)
+    with pytest.raises(CacheFormatError):
+        encode(object())
