@@ -18,6 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from .errors import Problem
+from .source import FileLine
+
 TAG = "$"
 
 
@@ -48,48 +51,58 @@ def known_types() -> dict[str, type]:
     return _TYPES
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _encode_dict(value: dict) -> Any:
+    if all(type(k) is str and k != TAG for k in value):
+        return {k: v if type(v) in _PLAIN else encode(v) for k, v in value.items()}
+    return {TAG: "dict", "v": [[encode(k), encode(v)] for k, v in value.items()]}
+
+
+def _encode_problem(value: Problem) -> Any:
+    line = value._line
+    if callable(line) and not isinstance(line, FileLine):
+        line = value.line
+    return {TAG: "Problem", "v": [value.message, encode(value.path), encode(line),
+                                  value.severity, value.code]}
+
+
+_ENCODERS: dict[type, Any] = {
+    float: lambda v: v if math.isfinite(v) else {TAG: "float", "v": repr(v)},
+    list: lambda v: [x if type(x) in _PLAIN else encode(x) for x in v],
+    tuple: lambda v: {TAG: "tuple", "v": [encode(x) for x in v]},
+    dict: _encode_dict,
+    set: lambda v: {TAG: "set", "v": sorted((encode(x) for x in v), key=repr)},
+    frozenset: lambda v: {TAG: "set", "v": sorted((encode(x) for x in v), key=repr)},
+    bytes: lambda v: {TAG: "bytes", "v": base64.b64encode(v).decode("ascii")},
+    dt.datetime: lambda v: {TAG: "datetime", "v": v.isoformat()},
+    dt.date: lambda v: {TAG: "date", "v": v.isoformat()},
+    dt.time: lambda v: {TAG: "time", "v": v.isoformat()},
+    FileLine: lambda v: {TAG: "FileLine", "path": str(v.path), "keys": encode(tuple(v.keys))},
+    Problem: _encode_problem,
+}
+
+
 def encode(value: Any) -> Any:
     """*value* as JSON data; raises CacheFormatError for what it cannot hold."""
-    from .errors import Problem
-    from .source import FileLine
-
-    if value is None or isinstance(value, (bool, int, str)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else {TAG: "float", "v": repr(value)}
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, tuple):
-        return {TAG: "tuple", "v": [encode(v) for v in value]}
-    if isinstance(value, dict):
-        if all(isinstance(k, str) and k != TAG for k in value):
-            return {k: encode(v) for k, v in value.items()}
-        return {TAG: "dict", "v": [[encode(k), encode(v)] for k, v in value.items()]}
-    if isinstance(value, (set, frozenset)):
-        return {TAG: "set", "v": sorted((encode(v) for v in value), key=repr)}
-    if isinstance(value, bytes):
-        return {TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, dt.datetime):
-        return {TAG: "datetime", "v": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {TAG: "date", "v": value.isoformat()}
-    if isinstance(value, dt.time):
-        return {TAG: "time", "v": value.isoformat()}
+    encoder = _ENCODERS.get(kind)
+    if encoder is not None:
+        return encoder(value)
     if isinstance(value, Path):
         return {TAG: "path", "v": str(value)}
-    if isinstance(value, FileLine):
-        return {TAG: "FileLine", "path": str(value.path), "keys": encode(tuple(value.keys))}
-    if isinstance(value, Problem):
-        line = value._line
-        if callable(line) and not isinstance(line, FileLine):
-            line = value.line
-        return {TAG: "Problem", "v": [value.message, encode(value.path), encode(line),
-                                      value.severity, value.code]}
-    name = type(value).__name__
-    if dataclasses.is_dataclass(value) and known_types().get(name) is type(value):
-        return {TAG: name, "v": {f.name: encode(getattr(value, f.name))
-                                 for f in dataclasses.fields(value)}}
+    name = kind.__name__
+    if known_types().get(name) is kind:
+        return {TAG: name, "v": {f: encode(getattr(value, f)) for f in _field_names(kind)}}
     raise CacheFormatError(f"cannot store a {name} in the cache")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def decode(data: Any) -> Any:
@@ -110,9 +123,6 @@ def decode(data: Any) -> Any:
 
 
 def _decode_tagged(tag: str, data: dict) -> Any:
-    from .errors import Problem
-    from .source import FileLine
-
     value = data.get("v")
     from_list = {
         "tuple": lambda: tuple(decode(v) for v in value),
@@ -172,26 +182,36 @@ def _hints(kind: type) -> dict[str, Any]:
 
 def _conforms(value: Any, hint: Any) -> bool:
     """Whether *value* has the type *hint* describes (as deep as the hint goes)."""
+    return _checker(hint)(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _checker(hint: Any):
+    """A function telling whether a value has the type *hint*, made once per hint."""
     if hint is Any or hint is object:
-        return True
+        return lambda value: True
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_conforms(value, arg) for arg in args)
+        checks = tuple(_checker(arg) for arg in args)
+        return lambda value: any(check(value) for check in checks)
     if origin is list:
-        return isinstance(value, list) and all(_conforms(v, args[0]) for v in value)
+        item = _checker(args[0])
+        return lambda value: type(value) is list and all(map(item, value))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda value: type(value) is tuple and all(map(item, value))
     if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
-        if len(args) == 2 and args[1] is Ellipsis:
-            return all(_conforms(v, args[0]) for v in value)
-        return len(args) == len(value) and all(map(_conforms, value, args))
+        items = tuple(_checker(arg) for arg in args)
+        return lambda value: (type(value) is tuple and len(value) == len(items)
+                              and all(check(v) for check, v in zip(items, value)))
     if origin is dict:
-        return isinstance(value, dict) and all(
-            _conforms(k, args[0]) and _conforms(v, args[1]) for k, v in value.items())
+        key, item = _checker(args[0]), _checker(args[1])
+        return lambda value: (type(value) is dict and all(map(key, value))
+                              and all(map(item, value.values())))
     if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: type(value) in (int, float)
     if isinstance(hint, type):
-        return isinstance(value, hint)
-    return True
+        return lambda value: isinstance(value, hint)
+    return lambda value: True

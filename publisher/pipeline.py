@@ -33,7 +33,6 @@ from .options import Options, show_folder
 from .writer import Stage, check_output, remove_leftovers
 
 Progress = Callable[[str, int], Callable[[int], None]]
-HEAVY_KEYS = ("transcript", "quotableClips")
 
 
 @dataclass
@@ -48,13 +47,14 @@ class Done:
 
 
 def _light(outcome: Outcome) -> Outcome:
-    """The outcome without the transcript and body, which only the worker needs."""
+    """The outcome without the front matter, transcript and body, which only the worker
+    needs (the feed and the index take the episode's checked fields)."""
     episode = outcome.episode
     if episode is None:
         return outcome
     light = dataclasses.replace(
         episode, transcript=(), body="", lines=None,
-        front={k: v for k, v in episode.front.items() if k not in HEAVY_KEYS})
+        front={})
     entry = outcome.entry
     if entry is not None:
         entry = Entry(light, entry.publication, entry.chapters)
@@ -172,9 +172,9 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     def save() -> None:
         if not options.use_cache:
             return
-        for key, done in zip(keys, results):
-            if key and done is not None:
-                cache.put("episode", key, done)
+        for index in todo:  # what the cache gave is in it already
+            if keys[index]:
+                cache.put("episode", keys[index], results[index])
         show = plan.show
         extra = sorted({str(p) for e in plan.episodes for p in e.extra_files})
         if options.published:
