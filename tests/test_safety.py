@@ -153,3 +153,23 @@ def test_read_only_commands_write_nothing(show):
             assert run("transcript", slug, "--show", show, "-f", fmt).exit_code == 0
     assert snapshot(show) == before
     assert not (show / ".podpub-cache").exists()
+
+
+def test_everyday_mistakes_get_clear_errors(show, tmp_path):
+    config = show / "show.yaml"
+    text = config.read_text()
+    assert "owner:" in text
+    lines = text.splitlines()
+    owner = next(i for i, line in enumerate(lines) if line.startswith("owner:"))
+    kept = [line for line in lines[owner + 1:] if not line.strip().startswith("name:")]
+    config.write_text("\n".join(lines[:owner + 1] + kept) + "\n")
+    for command in (("build", show, "-o", tmp_path / "out"), ("validate", show)):
+        result = run(*command, "--as-of", AS_OF)
+        assert result.exit_code == 1
+        output = result.stderr + result.stdout
+        assert f"{config}:{owner + 2}: " in output and "'owner' has an email but no name" in output
+        assert not (tmp_path / "out").exists()
+    config.write_text(text)
+    result = run("build", show, "-o", tmp_path / "out", "--as-of", "9999-12-31")
+    assert result.exit_code == 0, result.stderr  # the last day there is: it simply builds
+    assert run("validate", show, "--as-of", "9999-12-31").exit_code == 0
