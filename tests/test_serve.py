@@ -98,3 +98,17 @@ def test_serve_survives_show_yaml_deleted_and_port_out_of_range(tmp_path):
             process.kill()
     assert "Traceback" not in rest
     assert "rebuilt" in rest
+
+
+def test_an_output_folder_inside_the_show_is_not_watched(tmp_path):
+    from publisher.preview import watched_files
+    from publisher.show import load_show
+
+    show_dir = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    (show_dir / "public").mkdir()
+    (show_dir / "public" / "feed.xml").write_text("<rss/>")
+    show, _ = load_show(show_dir)
+    watched = watched_files(show, show_dir / "public")
+    assert watched and not any("public" in p.parts for p in watched)
+    assert any(p.name == "show.yaml" for p in watched)
+    assert any("public" in p.parts for p in watched_files(show))
