@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from publisher import __version__
 
 CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")
 
@@ -46,7 +46,7 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .errors import PublisherError
+        from publisher.errors import PublisherError
 
         try:
             return command(*args, **kwargs)
@@ -77,7 +77,7 @@ def _out(text: str) -> None:
 def _load_show(show_dir: Path | None):
     if show_dir is None:
         return None
-    from .show import load_show
+    from publisher.source.show import load_show
 
     show, warnings = load_show(show_dir)
     _warn(warnings)
@@ -104,10 +104,10 @@ def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
     Example:
         podpub chapters feeds/datatalksclub/episodes/s04e05-running-from-complexity.md
     """
-    from .catalog import open_episode
-    from .chapters import youtube_chapters
-    from .episode_outputs import for_command
-    from .errors import PublisherError
+    from publisher.build.episode_outputs import for_command
+    from publisher.errors import PublisherError
+    from publisher.rules.chapters import youtube_chapters
+    from publisher.source.catalog import open_episode
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
@@ -143,8 +143,8 @@ def notes(episode: str, platform: str, show_dir: Path | None) -> None:
     Example:
         podpub notes s04e05-running-from-complexity --show feeds/datatalksclub -p spotify
     """
-    from .catalog import open_episode
-    from .episode_outputs import for_command
+    from publisher.build.episode_outputs import for_command
+    from publisher.source.catalog import open_episode
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
@@ -168,9 +168,9 @@ def transcript(episode: str, fmt: str, show_dir: Path | None) -> None:
     Example:
         podpub transcript s04e05-running-from-complexity --show feeds/datatalksclub -f srt
     """
-    from .catalog import open_episode
-    from .episode_outputs import for_command
-    from .errors import PublisherError
+    from publisher.build.episode_outputs import for_command
+    from publisher.errors import PublisherError
+    from publisher.source.catalog import open_episode
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
@@ -202,7 +202,7 @@ def validate(show_dir: Path | None, fmt: str, strict: bool, as_of) -> None:
     """
     import datetime as dt
 
-    from .validate import as_json, as_text, validate_show
+    from publisher.commands.validate import as_json, as_text, validate_show
 
     day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
     findings = []
@@ -236,11 +236,11 @@ def tag(audio: Path, episode: str, show_dir: Path | None) -> None:
     Example:
         podpub tag episode.mp3 s04e05-running-from-complexity --show feeds/datatalksclub
     """
-    from .catalog import open_episode
-    from .chapters import derive_chapters
-    from .errors import PublisherError
-    from .id3chapters import ffmpeg_instructions, mp3_length, write_chapters
-    from .models import ChapterSettings
+    from publisher.errors import PublisherError
+    from publisher.formats.id3chapters import ffmpeg_instructions, mp3_length, write_chapters
+    from publisher.models import ChapterSettings
+    from publisher.rules.chapters import derive_chapters
+    from publisher.source.catalog import open_episode
 
     show = _load_show(show_dir)
     ep, warnings = open_episode(episode, show)
@@ -286,12 +286,12 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
     """
     import datetime as dt
 
-    from .errors import PublisherError
-    from .options import Options
-    from .pipeline import build as build_show
-    from .preview import serve as serve_forever
-    from .preview import watched_files
-    from .show import load_show
+    from publisher.build.options import Options
+    from publisher.build.pipeline import build as build_show
+    from publisher.commands.preview import serve as serve_forever
+    from publisher.commands.preview import watched_files
+    from publisher.errors import PublisherError
+    from publisher.source.show import load_show
 
     folder = _show_dirs(show_dir)[0]
     target = out if out is not None else Path("public") / folder.resolve().name
@@ -324,7 +324,7 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
 
 
 def _show_dirs(show_dir: Path | None) -> list[Path]:
-    from .errors import PublisherError
+    from publisher.errors import PublisherError
 
     if show_dir is not None:
         return [show_dir]
@@ -380,10 +380,10 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     import datetime as dt
     import time
 
-    from .cache import up_to_date
-    from .errors import PublisherError
-    from .options import Options, show_folder
-    from .workers import default_jobs
+    from publisher.build.cache import up_to_date
+    from publisher.build.options import Options, show_folder
+    from publisher.build.workers import default_jobs
+    from publisher.errors import PublisherError
 
     if out is not None and show_dir is None:
         raise PublisherError("-o needs a SHOW_DIR: with several shows each goes to "
@@ -402,8 +402,8 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
         pending.append((folder, target))
     if not pending:
         return
-    from .pipeline import prepare
-    from .writer import uninterrupted
+    from publisher.build.pipeline import prepare
+    from publisher.build.writer import uninterrupted
 
     prepared, problems = [], []
     try:

@@ -145,9 +145,3 @@ class Episode:
 
     def line_of(self, *keys: str | int) -> int | None:
         return self.lines.line(*keys) if self.lines is not None else None
-
-    def lazy_line(self, *keys: str | int):
-        """A function that finds the line of *keys* when a message is printed."""
-        from .source import FileLine
-
-        return FileLine(self.path, keys)

@@ -236,8 +236,8 @@ def test_every_cache_entry_of_the_corpus_is_read_back(tmp_path):
     """The JSON cache holds what real episodes give, and a rebuild uses all of it."""
     from shows import make_corpus_show
 
-    from publisher.cache import Cache
-    from publisher.pipeline import Done
+    from publisher.build.cache import Cache
+    from publisher.build.pipeline import Done
 
     show = make_corpus_show(tmp_path, "head")
     build(show, tmp_path / "out")
@@ -256,9 +256,9 @@ def test_cache_format_round_trips_what_yaml_can_hold():
     import math
     from pathlib import Path
 
-    from publisher.cachecodec import CacheFormatError, decode, encode
+    from publisher.build.cachecodec import CacheFormatError, decode, encode
     from publisher.errors import Problem
-    from publisher.source import FileLine
+    from publisher.source.files import FileLine
 
     value = {
         "text": "é\u200b", 1: "int key", (1, 2): "tuple key", "$": "dollar key",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from publisher.chapters import derive_chapters, youtube_chapters
-from publisher.episodes import load_episode
 from publisher.models import ChapterSettings
+from publisher.rules.chapters import derive_chapters, youtube_chapters
+from publisher.source.episodes import load_episode
 
 
 def write_episode(folder: Path, front: dict, name: str = "ep.md", body: str = "") -> Path:

@@ -8,10 +8,10 @@ import chapter_readers as readers
 import pytest
 from conftest import CORPUS, REFERENCE, corpus_episodes
 
-from publisher.chapter_formats import FORMATS, render
-from publisher.chapters import derive_chapters, youtube_chapters
-from publisher.episodes import load_episode
+from publisher.formats.chapter_formats import FORMATS, render
 from publisher.models import ChapterSettings, Header
+from publisher.rules.chapters import derive_chapters, youtube_chapters
+from publisher.source.episodes import load_episode
 
 SETTINGS = ChapterSettings()
 

@@ -15,8 +15,8 @@ from conftest import EXAMPLE_SHOW, run
 from lxml import etree
 from shows import build_corpus_show, published_count
 
-from publisher.episodes import load_episode
-from publisher.feed import podcast_guid
+from publisher.formats.feed import podcast_guid
+from publisher.source.episodes import load_episode
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

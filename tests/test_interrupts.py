@@ -97,7 +97,7 @@ def test_a_killed_build_is_cleaned_up_by_the_next(big_show, tmp_path):
 
 
 def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
-    import publisher.writer as writer
+    import publisher.build.writer as writer
 
     out, before = built_output(tmp_path)
     show = tmp_path / "small"
@@ -120,7 +120,7 @@ def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
 
 def test_an_output_file_vanishing_during_a_build_is_a_clear_error(tmp_path, monkeypatch):
     """Something deletes a file of the previous output while the build carries it over."""
-    import publisher.writer as writer
+    import publisher.build.writer as writer
 
     out, _ = built_output(tmp_path)
     show = tmp_path / "small"

@@ -11,12 +11,12 @@ from conftest import CORPUS, REFERENCE, corpus_episodes, run
 from lxml import html as lxml_html
 from shows import SHOW_YAML
 
-from publisher.catalog import open_episode
-from publisher.chapters import derive_chapters, youtube_chapters
-from publisher.episode_outputs import for_command
-from publisher.episodes import load_episode
+from publisher.build.episode_outputs import for_command
+from publisher.formats.notes import LIMITS, PLATFORMS, TAGS
 from publisher.models import ChapterSettings
-from publisher.notes import LIMITS, PLATFORMS, TAGS
+from publisher.rules.chapters import derive_chapters, youtube_chapters
+from publisher.source.catalog import open_episode
+from publisher.source.episodes import load_episode
 
 BOOK = "https://www.manning.com/books/machine-learning-engineering-in-action"
 

@@ -6,10 +6,10 @@ import pytest
 from conftest import run
 from shows import build_corpus_show, make_corpus_show
 
-from publisher.notes import FILES as NOTES_FILES
-from publisher.notes import PLATFORMS
-from publisher.transcript_formats import FILES as TRANSCRIPT_FILES
-from publisher.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
+from publisher.formats.notes import FILES as NOTES_FILES
+from publisher.formats.notes import PLATFORMS
+from publisher.formats.transcript_formats import FILES as TRANSCRIPT_FILES
+from publisher.formats.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
 
 AS_OF = "2026-11-28"
 

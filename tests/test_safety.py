@@ -10,8 +10,8 @@ import pytest
 from conftest import CORPUS, EXAMPLE_SHOW, run
 from shows import copy_tree
 
-from publisher.notes import PLATFORMS
-from publisher.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
+from publisher.formats.notes import PLATFORMS
+from publisher.formats.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
 
 AS_OF = "2026-11-28"
 SLUG = "s04e05-running-from-complexity"

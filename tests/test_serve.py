@@ -101,8 +101,8 @@ def test_serve_survives_show_yaml_deleted_and_port_out_of_range(tmp_path):
 
 
 def test_an_output_folder_inside_the_show_is_not_watched(tmp_path):
-    from publisher.preview import watched_files
-    from publisher.show import load_show
+    from publisher.commands.preview import watched_files
+    from publisher.source.show import load_show
 
     show_dir = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
     (show_dir / "public").mkdir()

@@ -36,8 +36,8 @@ def test_unchanged_build_imports_nothing_heavy(tmp_path):
 
 
 def test_cli_formats_match_the_library():
-    from publisher.chapter_formats import FORMATS
     from publisher.cli import CHAPTER_FORMATS
+    from publisher.formats.chapter_formats import FORMATS
 
     assert CHAPTER_FORMATS == FORMATS
 

@@ -14,11 +14,11 @@ import yaml
 from conftest import CORPUS, SCHEMAS, corpus_episodes, run
 from lxml import etree
 
-from publisher.episode_outputs import for_command
-from publisher.episodes import load_episode
+from publisher.build.episode_outputs import for_command
+from publisher.formats.transcript_formats import render
 from publisher.models import Line, Person
-from publisher.transcript_formats import render
-from publisher.transcripts import build_transcript, longest_non_decreasing
+from publisher.rules.transcripts import build_transcript, longest_non_decreasing
+from publisher.source.episodes import load_episode
 
 SCHEMA = json.loads((SCHEMAS / "podcast-transcript-json-1.0.schema.json").read_text())
 WITH_TRANSCRIPT = [p for p in corpus_episodes()
@@ -235,7 +235,7 @@ def test_wrap_doctests_and_agreement_with_textwrap():
     import doctest
     import textwrap
 
-    from publisher import transcript_formats
+    from publisher.formats import transcript_formats
 
     assert doctest.testmod(transcript_formats).failed == 0
     text = "A few words, then some longer ones: characteristically, and more words here. " * 5

@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 from shows import copy_tree
 
 from publisher.models import Person
-from publisher.people import person_links, profile_url
-from publisher.urls import to_uri
+from publisher.source.people import person_links, profile_url
+from publisher.source.urls import to_uri
 
 AS_OF = "2026-11-28"
 SLUG = "s04e05-running-from-complexity"

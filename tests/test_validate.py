@@ -172,7 +172,7 @@ def test_people_handles_and_missing_guest(tmp_path):
 def test_every_code_is_documented_in_the_readme():
     from conftest import ROOT
 
-    source = "\n".join(p.read_text() for p in (ROOT / "publisher").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (ROOT / "publisher").rglob("*.py"))
     families = "chapters|transcript|links|people|episode|feed|notes|skipped|file|frontmatter|" \
         "yaml|show|template"
     codes = set(re.findall(rf"[\"'](?:code=)?((?:{families})\.[a-z-]+)[\"']", source))

@@ -1,0 +1,249 @@
+"""The build cache in ``<show>/.podpub-cache/``: keyed by file content, never trusted blindly.
+
+- ``episode/``: what each episode file gave (its plan, the names and hashes of its output
+  files, its feed item), keyed by its content and everything else its outputs depend on.
+- ``manifest-<out>.json``: what the last build of an output folder read and wrote, so that a
+  build with nothing changed can stop after hashing its inputs (without importing any of
+  podpub's heavy libraries).
+
+Everything is JSON: nothing in the cache can run code when it is read (no pickle, no compiled
+templates).  Anything unreadable, from another podpub version or not matching its key is
+ignored and rebuilt.  Only stdlib is imported here.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from publisher import __version__
+
+DIRECTORY = ".podpub-cache"
+FORMAT = 2  # 2: JSON entries (1 was pickle, never read)
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """podpub's own code and built-in templates, by relative path and content: a new version
+    invalidates everything."""
+    package = Path(__file__).resolve().parents[1]
+    parts = [__version__, str(FORMAT)]
+    roots = [package]  # installed, the built-in templates are in package/templates
+    if not (package / "templates").is_dir():  # a checkout: templates/ beside the package
+        roots.append(package.parent / "templates")
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".j2", ".css", ".js", ".json") and path.is_file():
+                parts.append(f"{root.name}/{path.relative_to(root).as_posix()}")
+                parts.append(file_digest(path))
+    return digest(*parts)
+
+
+class Cache:
+    """Values by kind and key, stored as JSON (``cachecodec``): reading them runs no code.
+
+    An entry that cannot be read, is from another format or podpub version, or does not
+    match its key is not used; ``ignored`` says which and why.
+    """
+
+    def __init__(self, show_folder: Path, enabled: bool = True) -> None:
+        self.root = show_folder / DIRECTORY
+        self.enabled = enabled
+        self.ignored: list[tuple[Path, str]] = []
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / f"{key}.json"
+
+    def get(self, kind: str, key: str, expected: type = object) -> Any:
+        """The value stored for *key*, if it is an *expected* one; else None."""
+        if not self.enabled:
+            return None
+        path = self._path(kind, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        import json
+
+        from publisher.build.cachecodec import CacheFormatError, decode
+
+        try:
+            record = json.loads(data)
+            if not isinstance(record, dict):
+                raise ValueError("not a cache entry")
+            if record.get("format") != FORMAT or record.get("version") != __version__:
+                raise ValueError("written by another version of podpub")
+            if record.get("key") != key:
+                raise ValueError("its key does not match its name")
+            value = decode(record.get("value"))
+            if not isinstance(value, expected):
+                raise ValueError(f"expected a {expected.__name__}")
+            return value
+        except (ValueError, CacheFormatError, RecursionError) as exc:
+            self.ignored.append((path, str(exc) or type(exc).__name__))
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        import json
+
+        from publisher.build.cachecodec import CacheFormatError, encode
+
+        try:
+            record = {"format": FORMAT, "version": __version__, "key": key,
+                      "value": encode(value)}
+        except CacheFormatError:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(path, json.dumps(record, ensure_ascii=False,
+                                           separators=(",", ":")).encode("utf-8"))
+        except OSError:
+            pass  # a read-only show folder builds, just without a cache
+
+    def manifest_path(self, out: Path) -> Path:
+        return self.root / f"manifest-{digest(str(out.absolute()))[:16]}.json"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(name, path)
+
+
+def input_digest(folders: list[str], media: list[str], files: list[str], extra: str) -> str:
+    """One digest over the contents of every input file (media files by size and time)."""
+    parts = [extra]
+    for folder in folders + media:
+        root = Path(folder)
+        if not root.is_dir():
+            parts.append(f"no folder {folder}")
+            continue
+        by_stat = folder in media
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if any(p.startswith(".") for p in relative.parts) or not path.is_file():
+                continue
+            stat = path.stat()
+            parts.append(f"{folder}/{relative}:{stat.st_size}")
+            parts.append(f"{stat.st_mtime_ns}" if by_stat else file_digest(path))
+    for name in files:
+        parts.append(f"{name}:{file_digest(Path(name))}")
+    return digest(*parts)
+
+
+def outputs_intact(out: Path, files: dict[str, list]) -> bool:
+    """Every output file is still there, with the size and time the build left it with."""
+    try:
+        for name, (size, mtime, *_) in files.items():
+            stat = (out / name).stat()
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def unchanged(show_folder: Path, out: Path, options: str) -> bool:
+    """Whether the last build of *out* read exactly these inputs and its output is intact."""
+    import json
+
+    cache = Cache(show_folder)
+    try:
+        manifest = json.loads(cache.manifest_path(out).read_text(encoding="utf-8"))
+        if manifest.get("code") != code_digest() or manifest.get("options") != options:
+            return False
+        folders, media, files = manifest["folders"], manifest["media"], manifest["files"]
+        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
+                   for v in (folders, media, files)):
+            return False
+        if input_digest(folders, media, files, options) != manifest["inputs"]:
+            return False
+        return outputs_intact(out, manifest["outputs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def up_to_date(show_folder: Path, out: Path, options) -> bool:
+    """Whether the last build of *out* still holds (``options`` are the build's Options);
+    either way, what a killed build of *out* left beside it is removed first."""
+    from publisher.build.writer import remove_leftovers
+
+    remove_leftovers(out)
+    return options.use_cache and unchanged(show_folder, out, options.key(out))
+
+
+def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
+    """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
+    import json
+
+    try:
+        outputs = json.loads(Cache(show_folder).manifest_path(out).read_text())["outputs"]
+        return outputs if isinstance(outputs, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -> bool:
+    """The previous output's file *name* holds bytes with *digest_*, untouched since."""
+    record = previous.get(name)
+    if not isinstance(record, list) or len(record) != 3 or record[2] != digest_:
+        return False
+    try:
+        stat = (out / name).stat()
+    except OSError:
+        return False
+    return stat.st_size == record[0] and stat.st_mtime_ns == record[1]
+
+
+def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
+                  media: list[str], files: list[str], outputs: dict[str, str]) -> None:
+    import json
+
+    cache = Cache(show_folder)
+    if not cache.enabled:
+        return
+    written = {}
+    try:
+        for name, value in outputs.items():
+            stat = (out / name).stat()
+            written[name] = [stat.st_size, stat.st_mtime_ns, value]
+    except OSError:  # something removed an output file already: the next build redoes it
+        return
+    record = {
+        "code": code_digest(),
+        "options": options,
+        "folders": folders,
+        "media": media,
+        "files": files,
+        "inputs": input_digest(folders, media, files, options),
+        "outputs": written,
+    }
+    try:
+        cache.root.mkdir(parents=True, exist_ok=True)
+        _write_atomic(cache.manifest_path(out), json.dumps(record).encode())
+    except OSError:
+        pass

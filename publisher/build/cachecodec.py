@@ -1,0 +1,217 @@
+"""The cache's storage format: JSON with tagged values, read back into a fixed set of types.
+
+The cache lives in a folder the user controls (it may be committed or planted in a pull
+request), so reading it must never run code: the JSON is parsed, and only the plain
+dataclasses named in ``TYPES`` are built from it, field by field.  Anything else is an error,
+and an unreadable entry is simply not used.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import functools
+import math
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import Problem
+from publisher.source.files import FileLine
+
+TAG = "$"
+
+
+class CacheFormatError(ValueError):
+    """A value that this format cannot write, or stored data it does not accept."""
+
+
+def _types() -> dict[str, type]:
+    from publisher.build.plan import Entry, Outcome
+    from publisher.formats.feed import FeedItem
+    from publisher.formats.feed_ext import PersonTag, TranscriptTag
+    from publisher.models import Chapter, Episode, ExplicitChapter, Header, Line
+    from publisher.build.pipeline import Done
+    from publisher.rules.publishing import Enclosure, Publication
+
+    kinds = (Done, Outcome, Entry, Episode, Publication, Enclosure, Chapter, ExplicitChapter,
+             Line, Header, FeedItem, PersonTag, TranscriptTag)
+    return {kind.__name__: kind for kind in kinds}
+
+
+_TYPES: dict[str, type] | None = None
+
+
+def known_types() -> dict[str, type]:
+    global _TYPES
+    if _TYPES is None:
+        _TYPES = _types()
+    return _TYPES
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _encode_dict(value: dict) -> Any:
+    if all(type(k) is str and k != TAG for k in value):
+        return {k: v if type(v) in _PLAIN else encode(v) for k, v in value.items()}
+    return {TAG: "dict", "v": [[encode(k), encode(v)] for k, v in value.items()]}
+
+
+def _encode_problem(value: Problem) -> Any:
+    line = value._line
+    if callable(line) and not isinstance(line, FileLine):
+        line = value.line
+    return {TAG: "Problem", "v": [value.message, encode(value.path), encode(line),
+                                  value.severity, value.code]}
+
+
+_ENCODERS: dict[type, Any] = {
+    float: lambda v: v if math.isfinite(v) else {TAG: "float", "v": repr(v)},
+    list: lambda v: [x if type(x) in _PLAIN else encode(x) for x in v],
+    tuple: lambda v: {TAG: "tuple", "v": [encode(x) for x in v]},
+    dict: _encode_dict,
+    set: lambda v: {TAG: "set", "v": sorted((encode(x) for x in v), key=repr)},
+    frozenset: lambda v: {TAG: "set", "v": sorted((encode(x) for x in v), key=repr)},
+    bytes: lambda v: {TAG: "bytes", "v": base64.b64encode(v).decode("ascii")},
+    dt.datetime: lambda v: {TAG: "datetime", "v": v.isoformat()},
+    dt.date: lambda v: {TAG: "date", "v": v.isoformat()},
+    dt.time: lambda v: {TAG: "time", "v": v.isoformat()},
+    FileLine: lambda v: {TAG: "FileLine", "path": str(v.path), "keys": encode(tuple(v.keys))},
+    Problem: _encode_problem,
+}
+
+
+def encode(value: Any) -> Any:
+    """*value* as JSON data; raises CacheFormatError for what it cannot hold."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    encoder = _ENCODERS.get(kind)
+    if encoder is not None:
+        return encoder(value)
+    if isinstance(value, Path):
+        return {TAG: "path", "v": str(value)}
+    name = kind.__name__
+    if known_types().get(name) is kind:
+        return {TAG: name, "v": {f: encode(getattr(value, f)) for f in _field_names(kind)}}
+    raise CacheFormatError(f"cannot store a {name} in the cache")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def decode(data: Any) -> Any:
+    """The value *encode* gave *data* for; raises CacheFormatError for anything else."""
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if not isinstance(data, dict):
+        raise CacheFormatError(f"unexpected {type(data).__name__}")
+    tag = data.get(TAG)
+    if tag is None:
+        return {k: decode(v) for k, v in data.items()}
+    try:
+        return _decode_tagged(tag, data)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise CacheFormatError(f"bad {tag!r} value: {exc}") from None
+
+
+def _decode_tagged(tag: str, data: dict) -> Any:
+    value = data.get("v")
+    from_list = {
+        "tuple": lambda: tuple(decode(v) for v in value),
+        "dict": lambda: {decode(k): decode(v) for k, v in value},
+        "set": lambda: {decode(v) for v in value},
+    }
+    from_text = {
+        "float": lambda: float(value) if value in ("nan", "inf", "-inf") else None,
+        "bytes": lambda: base64.b64decode(value.encode("ascii"), validate=True),
+        "datetime": lambda: dt.datetime.fromisoformat(value),
+        "date": lambda: dt.date.fromisoformat(value),
+        "time": lambda: dt.time.fromisoformat(value),
+        "path": lambda: Path(value),
+    }
+    if tag in from_list and isinstance(value, list):
+        return from_list[tag]()
+    if tag in from_text and isinstance(value, str):
+        result = from_text[tag]()
+        if result is not None:
+            return result
+    if tag in from_list or tag in from_text:
+        raise CacheFormatError(f"bad {tag!r} value")
+    if tag == "FileLine":
+        keys = decode(data["keys"])
+        if not isinstance(keys, tuple) or not all(isinstance(k, (str, int)) for k in keys):
+            raise CacheFormatError("bad FileLine")
+        return FileLine(Path(data["path"]), keys)
+    if tag == "Problem":
+        if not isinstance(value, list):
+            raise CacheFormatError("bad Problem")
+        message, path, line, severity, code = value
+        path, line = decode(path), decode(line)
+        if not (all(isinstance(v, str) for v in (message, severity, code))
+                and isinstance(path, (str, Path, type(None)))
+                and isinstance(line, (int, FileLine, type(None)))):
+            raise CacheFormatError("bad Problem")
+        return Problem(message, path, line, severity, code)
+    kind = known_types().get(tag)
+    if kind is None or not isinstance(value, dict):
+        raise CacheFormatError(f"unknown type {tag!r}")
+    hints = _hints(kind)
+    if set(value) != set(hints):
+        raise CacheFormatError(f"fields of {tag} do not match")
+    fields = {}
+    for name, raw in value.items():
+        fields[name] = decode(raw)
+        if not _conforms(fields[name], hints[name]):
+            raise CacheFormatError(f"{tag}.{name} is not a {hints[name]}")
+    return kind(**fields)
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(kind: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether *value* has the type *hint* describes (as deep as the hint goes)."""
+    return _checker(hint)(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _checker(hint: Any):
+    """A function telling whether a value has the type *hint*, made once per hint."""
+    if hint is Any or hint is object:
+        return lambda value: True
+    if hint is type(None):
+        return lambda value: value is None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        checks = tuple(_checker(arg) for arg in args)
+        return lambda value: any(check(value) for check in checks)
+    if origin is list:
+        item = _checker(args[0])
+        return lambda value: type(value) is list and all(map(item, value))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda value: type(value) is tuple and all(map(item, value))
+    if origin is tuple:
+        items = tuple(_checker(arg) for arg in args)
+        return lambda value: (type(value) is tuple and len(value) == len(items)
+                              and all(check(v) for check, v in zip(items, value)))
+    if origin is dict:
+        key, item = _checker(args[0]), _checker(args[1])
+        return lambda value: (type(value) is dict and all(map(key, value))
+                              and all(map(item, value.values())))
+    if hint is float:
+        return lambda value: type(value) in (int, float)
+    if isinstance(hint, type):
+        return lambda value: isinstance(value, hint)
+    return lambda value: True

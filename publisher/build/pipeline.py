@@ -1,0 +1,231 @@
+"""The build with a cache and worker processes: the same bytes as a plain build, sooner.
+
+Each episode is read, checked and rendered in a worker process that writes its files straight
+into the staging folder, so memory does not grow with the episodes' transcripts.  The cache
+in ``<show>/.podpub-cache/`` remembers, by content, what each episode file gave; when that
+and the previous output still hold, the episode is neither parsed nor rendered again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publisher.build import cache as cachelib
+from publisher.build import workers
+from publisher.build.plan import (
+    Built,
+    Context,
+    Entry,
+    Outcome,
+    Plan,
+    check_removals,
+    cutoff_of,
+    finish_plan,
+    load_context,
+    plan_episode,
+)
+from publisher.errors import Problem
+from publisher.build.options import Options, show_folder
+from publisher.build.writer import Stage, check_output, remove_leftovers
+
+Progress = Callable[[str, int], Callable[[int], None]]
+
+
+@dataclass
+class Done:
+    """What a worker hands back for one episode file: small, whatever the transcript's size."""
+
+    outcome: Outcome
+    files: dict[str, str] = field(default_factory=dict)  # output name -> digest of its bytes
+    item: object = None  # the feed item, without its episode
+    summary: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _light(outcome: Outcome) -> Outcome:
+    """The outcome without the front matter, transcript and body, which only the worker
+    needs (the feed and the index take the episode's checked fields)."""
+    episode = outcome.episode
+    if episode is None:
+        return outcome
+    light = dataclasses.replace(
+        episode, transcript=(), body="", lines=None,
+        front={})
+    entry = outcome.entry
+    if entry is not None:
+        entry = Entry(light, entry.publication, entry.chapters)
+    return dataclasses.replace(outcome, episode=light, entry=entry)
+
+
+@dataclass
+class _Job:
+    context: Context
+    cutoff: dt.datetime
+    out: Path
+    stage: Path
+    paths: list[Path]
+    hosts: list
+
+
+def _work(job: _Job, index: int) -> Done:
+    from publisher.build.render import render_episode
+
+    path = job.paths[index]
+    outcome = plan_episode(job.context.show, path, job.cutoff)
+    done = Done(outcome)
+    if outcome.entry is not None:
+        rendered = render_episode(job.context.show, job.context.people, outcome.entry,
+                                  job.hosts)
+        writer = Stage.attach(job.out, job.stage)
+        for name, data in rendered.files.items():
+            writer.write(name, data)
+            done.files[name] = cachelib.digest(data)
+        done.item = dataclasses.replace(rendered.item, episode=None)
+        done.summary = rendered.summary
+        done.problems = rendered.problems
+    done.outcome = _light(outcome)
+    return done
+
+
+def _context_digest(context: Context) -> str:
+    """Everything but the episode file that an episode's outputs depend on."""
+    show = context.show
+    folders = [str(show.people_dir), str(show.folder / "templates")]
+    media = [str(show.media.dir)] if show.media.dir else []
+    return cachelib.digest(cachelib.code_digest(),
+                           cachelib.input_digest(folders, media, [str(show.path)], ""))
+
+
+def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict) -> bool:
+    """A cached result still holds: same schedule, and its files are in the old output."""
+    entry = done.outcome.entry
+    if done.outcome.skipped is not None and done.outcome.skipped.code == "skipped.scheduled":
+        return False  # whether it is due now depends on the day
+    if entry is not None and entry.publication.date >= cutoff:
+        return False
+    return all(cachelib.still_there(out, name, digest, previous)
+               for name, digest in done.files.items())
+
+
+def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | None = None
+            ) -> tuple[Built, Stage, Callable[[], None]]:
+    """Read, check and render a show into a staging folder; nothing is published yet.
+
+    Returns the build, its stage (commit or abort it) and a function that saves the cache.
+    """
+    from publisher.build.render import host_tags, render_show, warm_up
+
+    folder = show_folder(show_dir)
+    context = load_context(show_dir)
+    check_output(out, input_folders(context.show), context.show.folder, options.force)
+    remove_leftovers(out)
+    cache = cachelib.Cache(folder, options.use_cache)
+    cutoff = cutoff_of(options.as_of)
+    shared = _context_digest(context) if cache.enabled else ""
+    previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
+    keys = []
+    results: list[Done | None] = []
+    for path in context.paths:
+        try:
+            key = cachelib.digest(shared, path.read_bytes(), str(path)) if shared else ""
+        except OSError:
+            key = ""
+        keys.append(key)
+        done = cache.get("episode", key, Done) if key else None
+        results.append(done if done is not None and _reusable(done, out, cutoff, previous)
+                       else None)
+    stage = Stage(out)
+    try:
+        for done in results:
+            for name in (done.files if done else ()):
+                stage.carry(name)
+        todo = [i for i, done in enumerate(results) if done is None]
+        job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
+                   host_tags(context.show, context.people))
+        if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
+            warm_up(context.show)
+        step = progress("building", len(todo)) if progress and todo else None
+        fresh = workers.run(_work, job, len(todo), options.jobs, step)
+        for index, done in zip(todo, fresh):
+            results[index] = done
+        context.skipped += [Problem(f"cache entry not used: {why}", path, None, "info",
+                                    "cache.ignored") for path, why in cache.ignored]
+        plan = finish_plan(context, [done.outcome for done in results])
+        digests: dict[str, str] = {}
+        for done in results:
+            digests.update(done.files)
+        stage.names.update(digests)
+        digests.update(_finish(plan, results, stage, render_show))
+        previous = options.published
+        if previous is None and (out / "feed.xml").is_file():
+            previous = out / "feed.xml"
+        if previous is not None and not options.allow_removals:
+            check_removals(plan, previous)
+    except BaseException:
+        stage.abort()
+        raise
+
+    def save() -> None:
+        if not options.use_cache:
+            return
+        for index in todo:  # what the cache gave is in it already
+            if keys[index]:
+                cache.put("episode", keys[index], results[index])
+        show = plan.show
+        extra = sorted({str(p) for e in plan.episodes for p in e.extra_files})
+        if options.published:
+            extra.append(str(options.published))
+        cachelib.save_manifest(
+            folder, out, options.key(out),
+            folders=[str(show.episodes_dir), str(show.people_dir), str(folder / "templates")],
+            media=[str(show.media.dir)] if show.media.dir else [],
+            files=[str(show.path), *extra],
+            outputs=digests,
+        )
+
+    return Built(plan, out), stage, save
+
+
+def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[str, str]:
+    """The feed, the index and the assets, from every episode's small result."""
+    from publisher.build.render import Rendered
+
+    by_path = {done.outcome.path: done for done in results}
+    rendered = []
+    for entry in plan.entries:
+        done = by_path[entry.episode.path]
+        item = dataclasses.replace(done.item, episode=entry.episode)
+        rendered.append(Rendered({}, item, done.summary, done.problems))
+    digests = {}
+    for name, data in render_show(plan, rendered).items():
+        stage.write(name, data)
+        digests[name] = cachelib.digest(data)
+    return digests
+
+
+def input_folders(show) -> dict[str, Path]:
+    """The folders a build reads, which its output may never replace or sit in."""
+    folders = {"episodes": show.episodes_dir, "people": show.people_dir,
+               "templates": show.folder / "templates",
+               "cache": show.folder / cachelib.DIRECTORY}
+    if show.media.dir is not None:
+        folders["media"] = show.media.dir
+    return folders
+
+
+def build(show_dir: Path, out: Path, options: Options,
+          progress: Progress | None = None) -> Built | None:
+    """Build one show into *out*; None when nothing changed since the last build.
+
+    On any error nothing is written.
+    """
+    if cachelib.up_to_date(show_folder(show_dir), out, options):
+        return None
+    built, stage, save = prepare(show_dir, out, options, progress)
+    stage.commit()
+    save()
+    return built

@@ -1,0 +1,250 @@
+"""A show's build: read and check everything, then render, then write in one swap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publisher.source.catalog import list_episodes
+from publisher.rules.chapters import derive_chapters
+from publisher.source.episodes import load_episode
+from publisher.source.files import FileLine
+from publisher.errors import Problem, PublisherError, Report
+from publisher.formats.feed import podcast_guid
+from publisher.models import Chapter, Episode, Person, Show
+from publisher.source.people import load_people
+from publisher.rules.publishing import Publication, check_url, publication
+from publisher.source.show import load_show
+
+DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>
+
+
+@dataclass
+class Entry:
+    """A published episode on its way into the feed."""
+
+    episode: Episode
+    publication: Publication
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Everything read and checked; rendering it cannot fail on the input any more."""
+
+    show: Show
+    people: dict[str, Person]
+    entries: list[Entry]  # newest first
+    report: Report
+    skipped: list[Problem]
+    episodes: list[Episode] = field(default_factory=list)  # every episode read, not drafts
+
+
+def _show_checks(show: Show, report: Report) -> None:
+    from publisher.rules.categories import parse_category
+
+    path = show.path
+    for key in ("title", "description", "link", "feed_url", "image", "language"):
+        if not getattr(show, key):
+            report.error(f"'{key}' is required for a podcast feed", path, 1, "feed.invalid")
+    for key in ("feed_url", "image", "link"):
+        value = getattr(show, key)
+        if value and (problem := check_url(value)):
+            report.error(f"'{key}': {problem}", path, 1, "feed.invalid")
+    if show.image and not show.image.endswith((".jpg", ".png")):
+        report.error(f"'image' must be a JPEG or PNG named .jpg or .png, got {show.image!r}",
+                     path, 1, "feed.invalid")
+    if len(show.description.encode("utf-8")) > DESCRIPTION_LIMIT:
+        report.error(f"'description' is {len(show.description.encode())} bytes; Apple allows "
+                     f"{DESCRIPTION_LIMIT}", path, 1, "feed.invalid")
+    if not show.categories:
+        report.error("'categories' is required: at least one Apple category, e.g. Technology",
+                     path, 1, "feed.invalid")
+    for value in show.categories:
+        try:
+            parse_category(value)
+        except ValueError as exc:
+            report.error(f"'categories': {exc}", path, 1, "feed.category")
+    if show.owner is None or not show.owner.email:
+        report.warn("no owner email: 'owner: {name, email}' is what Apple and podcast:locked "
+                    "use to verify the feed", path, 1, "feed.no-owner")
+    if not show.podcast_guid:
+        report.warn(f"'podcast_guid' is not pinned: add 'podcast_guid: "
+                    f"{podcast_guid(show.feed_url)}' to keep it when the feed moves",
+                    path, 1, "feed.unpinned-guid")
+
+
+def read_episode(path: Path):
+    """``(episode, warnings)``, or the problems that stop it being read (picklable)."""
+    try:
+        return load_episode(path)
+    except PublisherError as exc:
+        return exc.problems
+
+
+@dataclass
+class Context:
+    """The show, its people and its episode files: what every episode is planned against."""
+
+    show: Show
+    people: dict[str, Person]
+    report: Report
+    paths: list[Path]
+    skipped: list[Problem]
+
+
+def load_context(show_dir: Path) -> Context:
+    """Read ``show.yaml``, the people and the list of episode files; check the show."""
+    show, show_warnings = load_show(show_dir)
+    report = Report()
+    report.extend(show_warnings)
+    _show_checks(show, report)
+    skipped: list[Problem] = []
+    try:
+        people, people_problems = load_people(show.people_dir)
+        report.extend([p for p in people_problems if p.severity != "info"])
+        skipped += [p for p in people_problems if p.severity == "info"]
+    except PublisherError as exc:
+        report.extend(exc.problems)
+        people = {}
+    for key in show.hosts:
+        if key not in people:
+            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
+                        "people.missing")
+    listing = list_episodes(show)
+    skipped = listing.skipped_problems("an episode") + skipped
+    return Context(show, people, report, list(listing.files), skipped)
+
+
+@dataclass
+class Outcome:
+    """One episode file, planned: read, checked, dated, its chapters derived."""
+
+    path: Path
+    episode: Episode | None = None  # None when it cannot be read
+    problems: list[Problem] = field(default_factory=list)
+    skipped: Problem | None = None  # a draft, or scheduled for later
+    entry: Entry | None = None  # it goes into the feed
+
+
+def cutoff_of(as_of: dt.date) -> dt.datetime:
+    """Episodes dated before this moment are published."""
+    if as_of >= dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+
+
+def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None) -> Outcome:
+    """Read (unless *result* is given) and check one episode file against its show."""
+    result = read_episode(path) if result is None else result
+    if isinstance(result, list):
+        return Outcome(path, problems=result)
+    episode, warnings = result
+    outcome = Outcome(path, episode, list(warnings))
+    if episode.draft:
+        outcome.skipped = Problem("draft: true: skipped", path, None, "info", "skipped.draft")
+        return outcome
+    report = Report()
+    pub = publication(show, episode, report)
+    outcome.problems += report.problems
+    if pub is None:
+        return outcome
+    if pub.date >= cutoff:
+        outcome.skipped = Problem(f"scheduled for {pub.date.isoformat()}: held back until then",
+                                  path, FileLine(episode.path, ("pubdate",)), "info",
+                                  "skipped.scheduled")
+        return outcome
+    chapters, notes = derive_chapters(episode, show.chapters, pub.duration)
+    outcome.problems += notes
+    outcome.entry = Entry(episode, pub, chapters)
+    return outcome
+
+
+def finish_plan(context: Context, outcomes: list[Outcome], strict: bool = True) -> Plan:
+    """Check what only the whole show can tell (unique GUIDs and audio), order the entries."""
+    report = context.report
+    skipped = list(context.skipped)
+    for outcome in outcomes:
+        report.extend(outcome.problems)
+        if outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+    entries = [o.entry for o in outcomes if o.entry is not None]
+    _check_unique(entries, report)
+    entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
+    if not entries and not report.errors:
+        report.error("no published episodes: a feed needs at least one",
+                     context.show.episodes_dir, code="feed.empty")
+    if strict:
+        report.raise_errors()
+    episodes = [o.episode for o in outcomes
+                if o.episode is not None and not o.episode.draft]
+    return Plan(context.show, context.people, entries, report, skipped, episodes)
+
+
+def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
+    """Read a show and its episodes, check everything, collect every problem.
+
+    With *strict* (the build) errors are raised together; otherwise (``validate``) they stay
+    in the plan's report and the episodes that passed are planned as usual.
+    """
+    context = load_context(show_dir)
+    cutoff = cutoff_of(as_of)
+    outcomes = [plan_episode(context.show, path, cutoff) for path in context.paths]
+    return finish_plan(context, outcomes, strict)
+
+
+def _check_unique(entries: list[Entry], report: Report) -> None:
+    for what, code, key in (("GUID", "feed.duplicate-guid", lambda e: e.publication.guid),
+                            ("enclosure URL", "feed.duplicate-enclosure",
+                             lambda e: e.publication.enclosure.url)):
+        seen: dict[str, Entry] = {}
+        for entry in entries:
+            value = key(entry)
+            if value in seen:
+                first = seen[value].episode
+                report.error(f"{what} {value!r} is also used by {first.path}: every episode needs "
+                             "its own", entry.episode.path, 2, code)
+            else:
+                seen[value] = entry
+
+
+def published_guids(feed: Path) -> dict[str, str]:
+    """GUID -> title of every item in a previously published feed."""
+    from lxml import etree
+
+    try:
+        root = etree.parse(str(feed), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise PublisherError(f"cannot read the published feed: {exc}", feed,
+                             code="feed.published-unreadable") from None
+    out = {}
+    for item in root.iter("item"):
+        guid = item.findtext("guid") or item.findtext("link") or ""
+        out[guid.strip()] = (item.findtext("title") or "").strip()
+    return out
+
+
+def check_removals(plan: Plan, previous: Path) -> None:
+    """Refuse a feed that would drop an episode its subscribers already have."""
+    before = published_guids(previous)
+    now = {entry.publication.guid for entry in plan.entries}
+    gone = [(guid, title) for guid, title in before.items() if guid and guid not in now]
+    if gone:
+        raise PublisherError([
+            Problem(f"episode {title!r} (guid {guid!r}) was published in {previous} and is "
+                    "missing now: restore it, or pass --allow-removals to remove it on purpose",
+                    plan.show.path, None, "error", "feed.removed")
+            for guid, title in gone
+        ])
+
+
+
+@dataclass
+class Built:
+    """What one show's build produced, for the summary line."""
+
+    plan: Plan
+    out: Path
+
+

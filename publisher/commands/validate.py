@@ -1,0 +1,90 @@
+"""``podpub validate``: every problem of a show, through the same code path as the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from publisher.build.plan import check_removals, plan_show
+from publisher.build.render import render_show
+from publisher.errors import Problem, PublisherError
+from publisher.rules.chapters import derive_chapters
+from publisher.rules.lint import check_listening_links, check_numbers, lint_episode
+from publisher.rules.publishing import episode_guid
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
+                  ) -> list[Problem]:
+    """Check a show and return every finding, errors first; nothing is written."""
+    try:
+        plan = plan_show(show_dir, as_of, strict=False)
+    except PublisherError as exc:  # no readable show.yaml or episodes folder
+        return exc.problems
+    report = plan.report
+    if not report.errors:
+        try:
+            render_show(plan)
+        except PublisherError as exc:
+            report.extend(exc.problems)
+        if published is not None and published.is_file():
+            try:
+                check_removals(plan, published)
+            except PublisherError as exc:
+                report.extend(exc.problems)
+    entries = {entry.episode.path: entry for entry in plan.entries}
+    for episode in plan.episodes:
+        entry = entries.get(episode.path)
+        if entry is not None:
+            chapters, duration = entry.chapters, entry.publication.duration
+            source = entry.publication.guid_source
+        else:
+            chapters, notes = derive_chapters(episode, plan.show.chapters)
+            report.extend(notes)
+            duration, source = None, episode_guid(plan.show, episode)[1]
+            _transcript_warnings(plan, episode)
+        lint_episode(episode, plan.show, chapters, duration, source, report)
+    check_numbers(plan.episodes, report)
+    check_listening_links(plan.episodes, report)
+    return _sorted(_unique(report.problems)) + plan.skipped
+
+
+def _transcript_warnings(plan, episode) -> None:
+    from publisher.build.episode_outputs import episode_people
+    from publisher.rules.transcripts import build_transcript
+
+    _, problems = build_transcript(episode, episode_people(episode, plan.show, plan.people))
+    plan.report.extend(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (SEVERITY_ORDER[p.severity], str(p.path or ""),
+                                           p.line or 0))
+
+
+def as_text(problem: Problem) -> str:
+    """``path:line: severity: message [code]``."""
+    where = ""
+    if problem.path is not None:
+        where = f"{problem.path}:{problem.line}: " if problem.line else f"{problem.path}: "
+    severity = "skipped" if problem.severity == "info" else problem.severity
+    return f"{where}{severity}: {problem.message} [{problem.code}]"
+
+
+def as_json(findings: list[Problem]) -> str:
+    """One document for CI; its schema is ``validate.schema.json`` beside this module."""
+    counts = {"error": 0, "warning": 0, "skipped": 0}
+    items = []
+    for problem in findings:
+        severity = "skipped" if problem.severity == "info" else problem.severity
+        counts[severity] += 1
+        items.append({"severity": severity, "file": str(problem.path) if problem.path else None,
+                      "line": problem.line, "code": problem.code, "message": problem.message})
+    return json.dumps({"version": 1, "counts": counts, "findings": items}, ensure_ascii=False,
+                      indent=2) + "\n"

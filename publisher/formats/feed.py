@@ -1,0 +1,129 @@
+"""The podcast RSS feed, written with feedgen and our extensions (``feed_ext``)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from publisher import __version__
+from publisher.formats.feed_ext import (
+    PersonTag,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+    TranscriptTag,
+)
+from publisher.models import Chapter, Episode, Person, Show
+from publisher.rules.publishing import Publication, absolute_url
+
+GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 ``podcast:guid``: UUIDv5 of the feed URL without scheme and slash."""
+    seed = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(GUID_NAMESPACE, seed))
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One published episode, with everything the feed says of it."""
+
+    episode: Episode | None  # None in the build cache, which keeps it once, in the plan
+    publication: Publication
+    chapters: list[Chapter]
+    description: str  # HTML, at most 4000 bytes
+    content: str  # full HTML notes
+    people: list[PersonTag] = field(default_factory=list)
+    transcripts: list[TranscriptTag] = field(default_factory=list)
+
+
+def person_tag(show: Show, person: Person, role: str) -> PersonTag:
+    from publisher.source.people import profile_url
+
+    return PersonTag(
+        name=person.name,
+        role=role,
+        href=profile_url(person),
+        img=absolute_url(show, person.picture) if person.picture else None,
+    )
+
+
+def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid: str) -> bytes:
+    """The feed XML; *items* must be newest first. Never reads the clock."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podpub", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.title(show.title)
+    fg.description(show.description)
+    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=show.link, rel="alternate")  # the last link() is the channel <link>
+    fg.language(show.language)
+    if show.copyright:
+        fg.copyright(show.copyright)
+    fg.generator(f"podpub {__version__}")
+    fg.image(url=show.image, title=show.title, link=show.link)
+    fg.lastBuildDate(items[0].publication.date)
+    fg.podcast.itunes_author(show.author or show.title)
+    if show.owner and show.owner.name and show.owner.email:
+        fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
+    fg.podcast.itunes_image(show.image)
+    fg.podcast.itunes_category(_categories(show))
+    fg.podcast.itunes_type(show.type)
+    if show.new_feed_url:
+        fg.podcast.itunes_new_feed_url(show.new_feed_url)
+    ext: PodcastIndexExtension = fg.podpub
+    ext.explicit = show.explicit
+    ext.guid = guid
+    ext.locked = show.locked
+    ext.locked_owner = show.owner.email if show.owner and show.owner.email else None
+    ext.funding = [(f.url, f.text) for f in show.funding]
+    ext.people = hosts
+    for item in items:
+        _add_item(fg, show, item)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _categories(show: Show) -> list[dict]:
+    from publisher.rules.categories import parse_category
+
+    out = []
+    for value in show.categories:
+        parent, sub = parse_category(value)
+        out.append({"cat": parent, "sub": sub} if sub else {"cat": parent})
+    return out
+
+
+def _add_item(fg, show: Show, item: FeedItem) -> None:
+    pub, episode = item.publication, item.episode
+    entry = fg.add_entry(order="append")
+    entry.title(episode.title)
+    entry.link(href=pub.link)
+    entry.guid(pub.guid, permalink=False)
+    entry.pubDate(pub.date)
+    entry.enclosure(pub.enclosure.url, str(pub.enclosure.length), pub.enclosure.type)
+    entry.description(item.description or episode.title)
+    entry.content(item.content or item.description or episode.title, type="CDATA")
+    if pub.duration is not None:
+        entry.podcast.itunes_duration(int(round(pub.duration)))
+    if episode.season:
+        entry.podcast.itunes_season(episode.season)
+    if episode.number:
+        entry.podcast.itunes_episode(episode.number)
+    entry.podcast.itunes_episode_type(pub.episode_type)
+    if pub.image:
+        entry.podcast.itunes_image(pub.image)
+    ext: PodcastIndexEntryExtension = entry.podpub
+    ext.explicit = pub.explicit
+    ext.season = episode.season
+    ext.episode = episode.number
+    ext.people = item.people
+    ext.transcripts = item.transcripts
+    if item.chapters:
+        from publisher.rules.publishing import episode_url
+
+        ext.chapters_url = episode_url(show, episode, "chapters.json")
+        ext.chapters = item.chapters
+

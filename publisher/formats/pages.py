@@ -1,0 +1,160 @@
+"""Web pages: the show's index and one page per episode, with copy buttons and a player."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.formats.notes import Notes
+from publisher.models import Chapter, Episode, Person, Show
+from publisher.rules.publishing import Publication, absolute_url
+from publisher.rules.transcripts import Transcript
+from publisher.source.timecode import clock
+
+ASSETS = ("podpub.css", "podpub.js")
+
+
+def youtube_id(episode: Episode) -> str | None:
+    """The episode's YouTube video id, from ``ids.youtube`` or the YouTube link."""
+    ids = episode.front.get("ids")
+    if isinstance(ids, dict) and isinstance(ids.get("youtube"), str):
+        value = ids["youtube"].strip()
+        if re.fullmatch(r"[\w-]{6,20}", value):
+            return value
+    url = episode.links.get("youtube", "")
+    parts = urllib.parse.urlsplit(url)
+    if parts.netloc.endswith("youtu.be"):
+        return parts.path.strip("/") or None
+    if "youtube.com" in parts.netloc:
+        return (urllib.parse.parse_qs(parts.query).get("v") or [None])[0]
+    return None
+
+
+def safe_json(data) -> str:
+    """JSON that can sit inside a ``<script>`` element (and an XML parser) unharmed."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def iso_duration(seconds: float) -> str:
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"PT{h}H{m}M{s}S"
+
+
+@dataclass(frozen=True)
+class PageChapter:
+    start: float
+    end: float
+    title: str
+    clock: str
+    youtube: str | None
+
+
+def structured_data(show: Show, episode: Episode, pub: Publication, notes: Notes,
+                    chapters: list[Chapter], video: str | None) -> list[dict]:
+    """schema.org JSON-LD: a PodcastEpisode, and a VideoObject with key moments."""
+    description = " ".join(notes.summary) or episode.title
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "name": episode.title,
+        "url": pub.link,
+        "datePublished": pub.date.date().isoformat(),
+        "description": description,
+        "associatedMedia": {"@type": "AudioObject", "contentUrl": pub.enclosure.url,
+                            "encodingFormat": pub.enclosure.type},
+        "partOfSeries": {"@type": "PodcastSeries", "name": show.title,
+                         "url": show.link or show.base_url},
+        "inLanguage": show.language,
+    }
+    if pub.duration:
+        data["duration"] = iso_duration(pub.duration)
+    if episode.number:
+        data["episodeNumber"] = episode.number
+    if episode.season:
+        data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season}
+    if pub.image or show.image:
+        data["image"] = pub.image or show.image
+    out = [data]
+    if video:
+        watch = f"https://www.youtube.com/watch?v={video}"
+        out.append({
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": episode.title,
+            "description": description,
+            "thumbnailUrl": f"https://i.ytimg.com/vi/{video}/hqdefault.jpg",
+            "uploadDate": pub.date.date().isoformat(),
+            "contentUrl": watch,
+            "embedUrl": f"https://www.youtube.com/embed/{video}",
+            "hasPart": [{"@type": "Clip", "name": c.title, "startOffset": int(c.start),
+                         "endOffset": int(c.end), "url": f"{watch}&t={int(c.start)}"}
+                        for c in chapters],
+        })
+    return out
+
+
+def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes,
+                    chapters: list[Chapter], guests: list[Person], copies: dict[str, str],
+                    transcript: Transcript | None) -> dict:
+    """Everything ``episode.html.j2`` shows."""
+    from publisher.formats.markup import markdown_to_html, sanitise
+
+    video = youtube_id(episode)
+    hours = bool(chapters) and chapters[-1].start >= 3600
+    page_chapters = [
+        PageChapter(c.start, c.end, c.title, clock(c.start, hours),
+                    f"https://www.youtube.com/watch?v={video}&t={int(c.start)}s" if video
+                    else None)
+        for c in chapters
+    ]
+    segments = []
+    if transcript is not None:
+        from publisher.formats.transcript_formats import walk
+
+        for titles, segment, _ in walk(transcript):
+            if segment is not None:
+                segments.append({"headers": titles, "speaker": segment.speaker,
+                                 "start": segment.start, "clock": clock(segment.start, True),
+                                 "text": segment.text})
+    return {
+        "show": show,
+        "episode": episode,
+        "pub": pub,
+        "notes": notes,
+        "date": pub.date.date().isoformat(),
+        "image": pub.image or show.image,
+        "chapters": page_chapters,
+        "guests": [{"person": g, "picture": absolute_url(show, g.picture) if g.picture else None,
+                    "note": n} for g, n in zip(guests, notes.guests)],
+        "copies": copies,
+        "copies_json": safe_json(copies),
+        "jsonld": safe_json(structured_data(show, episode, pub, notes, chapters, video)),
+        "transcript": segments,
+        "description": (" ".join(notes.summary) or episode.title)[:300],
+        "bios": {g.id: sanitise(markdown_to_html(g.bio)) for g in guests},
+        "root": "../../",
+    }
+
+
+def index_context(show: Show, items: list[dict]) -> dict:
+    """Everything ``index.html.j2`` shows: *items* are ``{title, slug, date, summary}``."""
+    return {"show": show, "items": items, "root": ""}
+
+
+def asset_files(templates: Path | None) -> dict[str, bytes]:
+    """The page assets, a show's own copies first."""
+    from publisher.formats.templating import builtin_dir
+
+    out = {}
+    for name in ASSETS:
+        for folder in (templates, builtin_dir()):
+            if folder is not None and (folder / "assets" / name).is_file():
+                out[f"assets/{name}"] = (folder / "assets" / name).read_bytes()
+                break
+    return out

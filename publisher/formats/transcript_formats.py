@@ -1,0 +1,167 @@
+"""Transcripts written as WebVTT, SRT, Podcasting 2.0 JSON, HTML and plain text."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+
+from publisher.rules.transcripts import MIN_CUE, Segment, Transcript
+from publisher.source.timecode import clock, npt
+
+FORMATS = ("vtt", "srt", "json", "html", "text")
+FILES = {"vtt": "transcript.vtt", "srt": "transcript.srt", "json": "transcript.json",
+         "html": "transcript.html", "text": "transcript.txt"}
+MIME = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json",
+        "html": "text/html", "text": "text/plain"}
+FEED_ORDER = ("html", "text", "srt", "json", "vtt")  # single-transcript clients take the last
+
+
+@functools.lru_cache(maxsize=8)
+def _line_pattern(width: int) -> re.Pattern:
+    # the longest run of at most `width` characters that ends before a space (or the end);
+    # failing that, a word longer than a line is broken after `width` characters
+    return re.compile(rf"\S(?:[^\n]{{0,{width - 2}}}\S)?(?=\s|$)|\S{{{width}}}")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap; a word longer than *width* is broken.
+
+    >>> wrap("one two three four", 9)
+    ['one two', 'three', 'four']
+    >>> wrap("https://example.org/a/very/long/path", 12)
+    ['https://exam', 'ple.org/a/ve', 'ry/long/path']
+    """
+    return [line.strip() for line in _line_pattern(width).findall(" ".join(text.split()))]
+
+
+def split_cue(segment: Segment, width: int, until: float | None = None,
+              lines: int = 2) -> list[tuple[float, float, str]]:
+    """Split a segment into cues of at most *lines* lines of *width* characters, at word
+    boundaries, with times in proportion to the characters of each cue.
+
+    The cues start before *until* (the next segment's start), so starts never decrease;
+    each lasts at least MIN_CUE.
+    """
+    if len(segment.text) <= width:  # most short lines: one cue, no arithmetic
+        start = round(segment.start, 3)
+        return [(start, round(max(segment.end, start + MIN_CUE), 3), segment.text)]
+    wrapped = wrap(segment.text, width) or [""]
+    chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    total = sum(len(c) for c in chunks) or 1
+    stop = segment.end if until is None or until <= segment.start else min(segment.end, until)
+    out = []
+    position = segment.start
+    for number, chunk in enumerate(chunks):
+        last = number == len(chunks) - 1
+        end = position + (stop - segment.start) * len(chunk) / total
+        start = round(position, 3)
+        out.append((start, round(max(segment.end if last else end, start + MIN_CUE), 3), chunk))
+        position = end
+    return out
+
+
+def walk(transcript: Transcript):
+    """``(section titles before it, segment, start of the next segment or None)`` in order;
+    titles after the last segment come with ``segment=None``."""
+    at: dict[int, list[str]] = {}
+    for section in transcript.sections:
+        at.setdefault(section.before, []).append(section.title)
+    segments = transcript.segments
+    for position, segment in enumerate(segments):
+        following = segments[position + 1].start if position + 1 < len(segments) else None
+        yield at.get(position, []), segment, following
+    if at.get(len(segments)):
+        yield at[len(segments)], None, None
+
+
+def _vtt_escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def vtt(transcript: Transcript) -> str:
+    """WebVTT with ``<v Speaker>`` voice spans and section headers as ``NOTE`` blocks."""
+    blocks = ["WEBVTT"]
+    for titles, segment, following in walk(transcript):
+        blocks += ["NOTE " + title.replace("-->", "->") for title in titles]
+        if segment is None:
+            break
+        voice = f"<v {_vtt_escape(segment.speaker)}>" if segment.speaker else ""
+        for start, end, text in split_cue(segment, 42, following):
+            blocks.append(f"{npt(start)} --> {npt(end)}\n{voice}{_vtt_escape(text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def srt(transcript: Transcript) -> str:
+    """SubRip with ``Name: `` at each change of speaker, 2 lines of 32 characters a cue."""
+    blocks = []
+    previous = None
+    number = 0
+    for _, segment, following in walk(transcript):
+        if segment is None:
+            break
+        prefix = f"{segment.speaker}: " if segment.speaker and segment.speaker != previous else ""
+        previous = segment.speaker or previous
+        shifted = Segment(segment.start, segment.end, segment.speaker, prefix + segment.text,
+                          segment.index)
+        for start, end, text in split_cue(shifted, 32, following):
+            number += 1
+            blocks.append(f"{number}\n{npt(start, ',')} --> {npt(end, ',')}\n{text}")
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def json_transcript(transcript: Transcript) -> str:
+    """Podcasting 2.0 JSON transcript: whole segments with speaker, times and body."""
+    segments = []
+    for segment in transcript.segments:
+        item: dict = {}
+        if segment.speaker:
+            item["speaker"] = segment.speaker
+        item["startTime"] = _number(segment.start)
+        item["endTime"] = _number(segment.end)
+        item["body"] = segment.text
+        segments.append(item)
+    # compact: indenting would take the slow pure-Python encoder for megabytes of text
+    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
+
+
+def html_transcript(transcript: Transcript) -> str:
+    """A readable HTML fragment: headings, then speaker, time and paragraph per line."""
+    out = ['<div class="transcript">']
+    for titles, segment, _ in walk(transcript):
+        out += [f"<h3>{html.escape(title)}</h3>" for title in titles]
+        if segment is None:
+            break
+        speaker = f"<cite>{html.escape(segment.speaker)}</cite> " if segment.speaker else ""
+        seconds = int(segment.start)
+        out.append(f'<p data-start="{segment.start:g}">{speaker}<time datetime="PT{seconds}S">'
+                   f"{clock(seconds, hours=True)}</time> {html.escape(segment.text)}</p>")
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def text_transcript(transcript: Transcript) -> str:
+    """``Speaker (H:MM:SS): line`` paragraphs, with section titles as headings."""
+    out = []
+    for titles, segment, _ in walk(transcript):
+        out += [f"## {title}" for title in titles]
+        if segment is None:
+            break
+        stamp = clock(segment.start, hours=True)
+        who = segment.speaker or "Unknown speaker"
+        out.append(f"{who} ({stamp}): {segment.text}")
+    return "\n\n".join(out) + "\n"
+
+
+def render(fmt: str, transcript: Transcript) -> str:
+    writers = {"vtt": vtt, "srt": srt, "json": json_transcript, "html": html_transcript,
+               "text": text_transcript}
+    return writers[fmt](transcript)

@@ -1,0 +1,225 @@
+"""Chapters: derived from transcript headers and their times, or given explicitly.
+
+The rules are calibrated on the real show's own published chapter lists; each header
+that is merged, dropped, moved or reordered is reported with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from publisher.errors import Problem
+from publisher.models import Chapter, ChapterSettings, Episode, ExplicitChapter, Header, Line
+from publisher.source.files import FileLine
+
+READING_RATE = 15  # characters a second
+MIN_READING = 2.0
+
+
+def normalise(title: str) -> str:
+    """Collapse runs of whitespace, so that stacked copies of a header compare equal."""
+    return " ".join(title.split())
+
+
+def reading_time(text: str) -> float:
+    return max(MIN_READING, len(text) / READING_RATE)
+
+
+@dataclass
+class _Draft:
+    start: float
+    title: str
+    index: int  # transcript entry of the header (or chapter list position)
+    line: int | None = None
+    url: str | None = None
+    image: str | None = None
+
+
+class _Notes:
+    def __init__(self, episode: Episode) -> None:
+        self.episode = episode
+        self.problems: list[Problem] = []
+
+    def warn(self, code: str, message: str, index: int | None = None, line=None) -> None:
+        if line is None and index is not None:
+            line = FileLine(self.episode.path, ("transcript", index))
+        self.problems.append(Problem(message, self.episode.path, line, "warning", code))
+
+
+def _from_headers(episode: Episode, notes: _Notes) -> list[_Draft]:
+    entries = episode.transcript
+    drafts: list[_Draft] = []
+    current: Header | None = None
+    current_key = None
+    pending_start: float | None = None
+
+    def close() -> None:
+        if current is None:
+            return
+        if pending_start is None:
+            notes.warn(
+                "chapters.no-timed-line",
+                f"header {current.title!r} (entry {current.index}) dropped: "
+                "no line with 'sec' follows it before the next header",
+                current.index,
+            )
+        else:
+            drafts.append(_Draft(pending_start, normalise(current.title), current.index))
+
+    opening = (
+        len(entries) > 1
+        and isinstance(entries[0], Header)
+        and isinstance(entries[1], Header)
+        and normalise(entries[0].title) != normalise(entries[1].title)
+    )
+    for entry in entries:
+        if isinstance(entry, Header):
+            key = normalise(entry.title)
+            if current is not None and key == current_key:
+                notes.warn(
+                    "chapters.merged",
+                    f"header {entry.title!r} (entry {entry.index}) repeats the header of "
+                    f"entry {current.index}: merged into it",
+                    entry.index,
+                )
+                continue
+            close()
+            current, current_key = entry, key
+            pending_start = 0.0 if opening and entry is entries[0] else None
+        elif isinstance(entry, Line) and entry.sec is not None and pending_start is None:
+            pending_start = entry.sec
+    close()
+    return drafts
+
+
+def _order(drafts: list[_Draft], notes: _Notes) -> list[_Draft]:
+    highest = -1.0
+    for draft in drafts:
+        if draft.start < highest:
+            notes.warn(
+                "chapters.out-of-order",
+                f"chapter {draft.title!r} (entry {draft.index}) starts at {draft.start:g} s, "
+                f"before the chapter above it ({highest:g} s): moved into time order",
+                draft.index,
+                draft.line,
+            )
+        highest = max(highest, draft.start)
+    ordered = sorted(drafts, key=lambda d: d.start)
+    kept: list[_Draft] = []
+    for draft in ordered:
+        if kept and kept[-1].start == draft.start:
+            gone = kept.pop()
+            notes.warn(
+                "chapters.same-start",
+                f"chapter {gone.title!r} (entry {gone.index}) starts at the same second as "
+                f"{draft.title!r}: dropped, it would be empty",
+                gone.index,
+                gone.line,
+            )
+        kept.append(draft)
+    return kept
+
+
+def _opening(drafts: list[_Draft], settings: ChapterSettings, notes: _Notes) -> list[_Draft]:
+    if not drafts or drafts[0].start == 0:
+        return drafts
+    first = drafts[0]
+    if first.start <= settings.min_seconds:
+        notes.warn(
+            "chapters.moved-to-start",
+            f"chapter {first.title!r} (entry {first.index}) moved from {first.start:g} s to "
+            f"0:00: within {settings.min_seconds:g} s of the start",
+            first.index,
+            first.line,
+        )
+        first.start = 0.0
+        return drafts
+    return [_Draft(0.0, settings.intro_title, -1), *drafts]
+
+
+def _last_end(episode: Episode) -> float | None:
+    """Where the transcript stops: the last timed line's start plus its reading time."""
+    last: Line | None = None
+    for entry in episode.transcript:
+        if isinstance(entry, Line) and entry.sec is not None:
+            if last is None or entry.sec >= last.sec:
+                last = entry
+    return None if last is None else last.sec + reading_time(last.text)
+
+
+def derive_chapters(
+    episode: Episode,
+    settings: ChapterSettings | None = None,
+    duration: float | None = None,
+) -> tuple[list[Chapter], list[Problem]]:
+    """Return the episode's chapters, in time order, and the warnings about them.
+
+    *duration* is the audio's length when known; the front matter's ``duration`` is the
+    transcript's span, not the audio's, and is never used here.
+    """
+    settings = settings or ChapterSettings()
+    notes = _Notes(episode)
+    if episode.explicit_chapters is not None:
+        drafts = [_explicit(i, c) for i, c in enumerate(episode.explicit_chapters)]
+    else:
+        drafts = _from_headers(episode, notes)
+    drafts = _opening(_order(drafts, notes), settings, notes)
+    if not drafts:
+        return [], notes.problems
+    end = duration if duration is not None and duration > drafts[-1].start else None
+    if end is None:
+        spoken = _last_end(episode)
+        last = drafts[-1]
+        end = spoken if spoken is not None and spoken > last.start else (
+            last.start + reading_time(last.title)
+        )
+    given = "chapters" if episode.explicit_chapters is not None else "transcript"
+    chapters = [
+        Chapter(
+            d.start,
+            drafts[i + 1].start if i + 1 < len(drafts) else end,
+            d.title,
+            d.url,
+            d.image,
+            (given, d.index) if d.index >= 0 else (),
+        )
+        for i, d in enumerate(drafts)
+    ]
+    return chapters, notes.problems
+
+
+def _explicit(position: int, chapter: ExplicitChapter) -> _Draft:
+    return _Draft(
+        chapter.start, normalise(chapter.title), position, chapter.line, chapter.url, chapter.image
+    )
+
+
+def youtube_chapters(chapters: list[Chapter], min_seconds: float) -> list[Chapter]:
+    """Apply YouTube's rules: first at 0:00, ascending, each at least *min_seconds* long.
+
+    A short chapter merges into the one before it; a short opening chapter gives way to
+    the next, which moves to 0:00.  Times are whole seconds, as YouTube shows them.
+    """
+    whole = [
+        Chapter(int(c.start), int(c.end) if i + 1 == len(chapters) else 0, c.title, c.url, c.image)
+        for i, c in enumerate(chapters)
+    ]
+    for i in range(len(whole) - 1):
+        whole[i] = _extend(whole[i], whole[i + 1].start)
+    kept: list[Chapter] = []
+    for chapter in whole:
+        if kept and kept[-1].end - kept[-1].start < min_seconds:
+            short = kept.pop()
+            if kept:  # merges into the one before it
+                kept[-1] = _extend(kept[-1], short.end)
+            else:  # a short opening chapter gives way to the next, which moves to 0:00
+                chapter = replace(chapter, start=0)
+        kept.append(chapter)
+    if len(kept) > 1 and kept[-1].end - kept[-1].start < min_seconds:
+        short = kept.pop()
+        kept[-1] = _extend(kept[-1], short.end)
+    return kept
+
+
+def _extend(chapter: Chapter, end: float) -> Chapter:
+    return replace(chapter, end=end)

@@ -1,0 +1,291 @@
+"""Loading episode files: Markdown with YAML front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import Problem, PublisherError, Report
+from publisher.models import Episode, ExplicitChapter, Header, Line
+from publisher.source.files import FileLine, LineMap, load_yaml, read_text, split_front_matter
+from publisher.source.timecode import parse_timecode
+from publisher.source.urls import clean as clean_url
+
+LINE_KEYS = frozenset({"line", "sec", "time", "who"})
+_SCALARS = (str, int, float, bool, dt.date)
+
+
+def slug_of(path: Path) -> str:
+    """The episode's slug: its file name without ``.md`` (``x.md.md`` is ``x``)."""
+    name = path.name
+    while name.endswith(".md"):
+        name = name[:-3]
+    return name
+
+
+class _Reader:
+    """Checks one episode's front matter, collecting every problem."""
+
+    def __init__(self, path: Path, front: dict, lines: LineMap) -> None:
+        self.path = path
+        self.front = front
+        self.lines = lines
+        self.report = Report("episode.invalid")
+        self.extra_files: list[Path] = []
+
+    def error(self, message: str, *keys: str | int) -> None:
+        self.report.error(message, self.path, self.lines.line(*keys))
+
+    def url(self, value: str, what: str, *keys: str | int) -> str:
+        """*value* as a valid URL; a warning when it had to be mended."""
+        uri, code, why = clean_url(value)
+        if code:
+            self.report.warn(f"{what} {why}", self.path, FileLine(self.path, keys), code)
+        return uri
+
+    def text(self, value: Any, what: str, *keys: str | int) -> str | None:
+        """A text value; YAML's numbers, booleans and dates count as the text they were."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, _SCALARS):
+            raw = self.lines.scalar(*keys)
+            return raw if raw is not None else str(value)
+        self.error(f"{what} must be text, got {_kind(value)}", *keys)
+        return None
+
+    def optional_int(self, key: str) -> int | None:
+        value = self.front.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(f"'{key}' must be a whole number of 0 or more, got {value!r}", key)
+            return None
+        return value
+
+    def guests(self) -> tuple[str, ...]:
+        value = self.front.get("guests")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(g, str) for g in value):
+            self.error("'guests' must be a list of people ids, e.g. [benwilson]", "guests")
+            return ()
+        return tuple(g.strip() for g in value if g.strip())
+
+    def links(self) -> dict[str, str]:
+        value = self.front.get("links")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(f"'links' must be a mapping of name: url, got {_kind(value)}", "links")
+            return {}
+        links = {}
+        for name, url in value.items():
+            if url is None:
+                continue
+            if not isinstance(url, str):
+                self.error(f"link '{name}' must be a URL, got {_kind(url)}", "links", name)
+                continue
+            links[str(name)] = self.url(url, f"link '{name}'", "links", name)
+        return links
+
+    def transcript(self) -> tuple[Line | Header, ...]:
+        value = self.front.get("transcript")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(
+                f"'transcript' must be a list of lines and headers, got {_kind(value)}",
+                "transcript",
+            )
+            return ()
+        return tuple(
+            entry
+            for index, item in enumerate(value)
+            if (entry := self.entry(index, item)) is not None
+        )
+
+    def entry(self, index: int, item: Any) -> Line | Header | None:
+        where = ("transcript", index)
+        label = f"transcript entry {index}"
+        if not isinstance(item, dict):
+            self.error(
+                f"{label}: expected a mapping with 'line' or 'header', got {_kind(item)}", *where
+            )
+            return None
+        if ("line" in item) == ("header" in item):
+            found = "both" if "line" in item else "neither"
+            self.error(f"{label}: expected exactly one of 'line' or 'header', found {found}",
+                       *where)
+            return None
+        if "header" in item:
+            if len(item) != 1:
+                extra = ", ".join(sorted(str(k) for k in item if k != "header"))
+                self.error(f"{label}: a header takes no other keys, found {extra}", *where)
+                return None
+            title = self.text(item["header"], f"{label}: 'header'", *where, "header")
+            if title is None:
+                return None
+            if not title.strip():
+                self.error(f"{label}: 'header' is empty", *where)
+                return None
+            return Header(index, title)
+        unknown = sorted(str(k) for k in item if k not in LINE_KEYS)
+        if unknown:
+            self.error(
+                f"{label}: unknown key {', '.join(repr(k) for k in unknown)}; "
+                "a line takes line, sec, time and who",
+                *where,
+            )
+            return None
+        text = self.text(item["line"], f"{label}: 'line'", *where, "line")
+        sec = item.get("sec")
+        if sec is not None and (
+            isinstance(sec, bool)
+            or not isinstance(sec, (int, float))
+            or not math.isfinite(sec)
+            or sec < 0
+        ):
+            self.error(
+                f"{label}: 'sec' must be a number of seconds of 0 or more, got {sec!r}",
+                *where, "sec",
+            )
+            return None
+        time = item.get("time")
+        time = None if time is None else self.text(time, f"{label}: 'time'", *where, "time")
+        who = item.get("who")
+        who = None if who is None else self.text(who, f"{label}: 'who'", *where, "who")
+        if text is None:
+            return None
+        return Line(index, text, float(sec) if sec is not None else None, time, who)
+
+    def chapters(self) -> tuple[ExplicitChapter, ...] | None:
+        value = self.front.get("chapters")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self.chapters_file(value)
+        if not isinstance(value, list):
+            self.error(
+                "'chapters' must be a list of {start, title} or the path of a "
+                f"timestamps file, got {_kind(value)}",
+                "chapters",
+            )
+            return None
+        chapters = []
+        for index, item in enumerate(value):
+            where = ("chapters", index)
+            if not isinstance(item, dict) or "start" not in item or "title" not in item:
+                self.error(f"chapter {index}: expected a mapping with 'start' and 'title'", *where)
+                continue
+            start = _seconds(item["start"])
+            if start is None:
+                self.error(
+                    f"chapter {index}: 'start' must be seconds or H:MM:SS, got {item['start']!r}",
+                    *where, "start",
+                )
+                continue
+            title = self.text(item["title"], f"chapter {index}: 'title'", *where, "title")
+            extras = {}
+            for key in ("url", "image"):
+                if item.get(key) is not None:
+                    value = self.text(item[key], f"chapter {index}: '{key}'", *where, key)
+                    if value is not None:
+                        extras[key] = self.url(value, f"chapter {index}: '{key}'", *where,
+                                               key)
+            if title is not None:
+                chapters.append(
+                    ExplicitChapter(start, title.strip(), line=self.lines.line(*where), **extras)
+                )
+        return tuple(chapters)
+
+    def chapters_file(self, name: str) -> tuple[ExplicitChapter, ...] | None:
+        path = (self.path.parent / name).resolve()
+        self.extra_files.append(path)
+        try:
+            text = read_text(path)
+        except PublisherError as exc:
+            self.error(f"'chapters' names {name}: {exc.problems[0].message}", "chapters")
+            return None
+        chapters = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            stamp, _, title = line.partition(" ")
+            start = _seconds(stamp)
+            if start is None or not title.strip():
+                self.report.error(
+                    f"expected 'HH:MM:SS Title', got {line[:60]!r}", path, number,
+                    "chapters.file-invalid",
+                )
+                continue
+            chapters.append(ExplicitChapter(start, title.strip(), line=number))
+        return tuple(chapters)
+
+
+def _seconds(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) and value >= 0 else None
+    if isinstance(value, str):
+        try:
+            return parse_timecode(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
+    """Read and check one episode file; return it with its warnings."""
+    text = read_text(path)
+    front_text, body, body_line = split_front_matter(text, path)
+    front = load_yaml(front_text, path, 2)
+    if front is None:
+        raise PublisherError("front matter is empty: expected at least a 'title'", path, 2,
+                             code="frontmatter.not-mapping")
+    if not isinstance(front, dict):
+        raise PublisherError(
+            f"front matter must be a mapping of keys to values, got {_kind(front)}", path, 2,
+            code="frontmatter.not-mapping",
+        )
+    reader = _Reader(path, front, LineMap(front_text, 2))
+    title = front.get("title")
+    if title is None:
+        reader.error("no title: expected a 'title' in the front matter")
+    else:
+        title = reader.text(title, "'title'", "title")
+        if title is not None and not title.strip():
+            reader.error("'title' is empty", "title")
+    draft = front.get("draft", False)
+    if not isinstance(draft, bool):
+        reader.error(f"'draft' must be true or false, got {draft!r}", "draft")
+    episode = Episode(
+        path=path,
+        slug=slug_of(path),
+        title=(title or "").strip(),
+        front=front,
+        body=body,
+        body_line=body_line,
+        transcript=reader.transcript(),
+        season=reader.optional_int("season"),
+        number=reader.optional_int("episode"),
+        guests=reader.guests(),
+        links=reader.links(),
+        draft=draft is True,
+        explicit_chapters=reader.chapters(),
+        lines=reader.lines,
+        extra_files=tuple(reader.extra_files),
+    )
+    reader.report.raise_errors()
+    return episode, reader.report.warnings

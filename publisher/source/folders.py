@@ -1,0 +1,65 @@
+"""Listing a folder of Markdown sources the way Jekyll does: the one place podpub lists files.
+
+A *file* whose name starts with ``_`` (a draft, a Liquid ``_template.md``) or ``.`` (hidden)
+is never read; it is reported as skipped.  Folders are not looked into, so a show may keep its
+episodes in ``_podcast/`` and its people in ``_people/``.  Only stdlib is imported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.errors import Problem, PublisherError
+
+SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The ``*.md`` files to read, those skipped by name, and other files (not read)."""
+
+    files: tuple[Path, ...]
+    skipped: tuple[Path, ...] = ()
+    others: tuple[Path, ...] = ()
+
+    def skipped_problems(self, what: str, others: bool = True) -> list[Problem]:
+        """An info line for each file not read, as ``build -v`` and ``validate`` list them."""
+        out = []
+        for path in self.skipped:
+            if path.name.startswith("."):
+                reason, code = "hidden file (name starts with '.')", "skipped.hidden"
+            else:
+                reason, code = "draft or template (name starts with '_')", "skipped.draft"
+            out.append(Problem(f"{reason}: not read as {what}", path, None, "info", code))
+        out += [Problem(f"not {what} (only *.md files are read): skipped", path, None, "info",
+                        "skipped.other") for path in (self.others if others else ())]
+        return out
+
+
+def is_ignored(name: str) -> bool:
+    """Jekyll's rule: files named ``_*`` or ``.*`` are not content."""
+    return name.startswith(("_", "."))
+
+
+def list_sources(folder: Path) -> Listing:
+    """The Markdown files of *folder*, sorted by name; missing folder: nothing."""
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return Listing(())
+    except OSError as exc:
+        raise PublisherError(f"cannot list the folder: {exc.strerror or exc}", folder,
+                             code="file.unreadable") from None
+    files, skipped, others = [], [], []
+    for path in entries:
+        try:
+            if not path.is_file():
+                continue
+        except OSError:
+            continue
+        if path.name.endswith(SUFFIX):
+            (skipped if is_ignored(path.name) else files).append(path)
+        elif not path.name.startswith("."):  # editors' swap files, .DS_Store: not worth a line
+            others.append(path)
+    return Listing(tuple(files), tuple(skipped), tuple(others))
