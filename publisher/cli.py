@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from publisher import __version__
-
-CHAPTER_FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")
+from publisher.formats.chapter_formats import CHAPTER_FORMATS
+from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.formats.transcript_formats import TRANSCRIPT_FORMATS
 
 
 class _Log:
@@ -92,7 +93,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("episode")
-@click.option("--format", "-f", "fmt", type=click.Choice(CHAPTER_FORMATS), default="youtube",
+@click.option("--format", "-f", "fmt", type=click.Choice(list(CHAPTER_FORMATS)), default="youtube",
               show_default=True, help="Output format.")
 @click.option("--show", "show_dir", type=click.Path(path_type=Path),
               help="Show folder whose settings apply (default: built-in settings).")
@@ -129,8 +130,8 @@ def chapters(episode: str, fmt: str, show_dir: Path | None) -> None:
 
 @cli.command()
 @click.argument("episode")
-@click.option("--platform", "-p", type=click.Choice(
-    ("youtube", "spotify", "apple", "markdown", "html")), default="youtube", show_default=True,
+@click.option("--platform", "-p", type=click.Choice(list(NOTES_PLATFORMS)), default="youtube",
+              show_default=True,
     help="Where the notes will be pasted.")
 @click.option("--show", "show_dir", type=click.Path(path_type=Path),
               help="Show folder: its people, links and templates (default: a people or "
@@ -156,7 +157,7 @@ def notes(episode: str, platform: str, show_dir: Path | None) -> None:
 
 @cli.command()
 @click.argument("episode")
-@click.option("--format", "-f", "fmt", type=click.Choice(("vtt", "srt", "json", "html", "text")),
+@click.option("--format", "-f", "fmt", type=click.Choice(list(TRANSCRIPT_FORMATS)),
               default="vtt", show_default=True, help="Output format.")
 @click.option("--show", "show_dir", type=click.Path(path_type=Path),
               help="Show folder: its hosts and people give speakers their full names.")

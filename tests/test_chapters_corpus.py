@@ -8,7 +8,7 @@ import chapter_readers as readers
 import pytest
 from conftest import CORPUS, REFERENCE, corpus_episodes
 
-from publisher.formats.chapter_formats import FORMATS, render
+from publisher.formats.chapter_formats import CHAPTER_FORMATS, ChapterContext, render
 from publisher.models import ChapterSettings, Header
 from publisher.rules.chapters import derive_chapters, youtube_chapters
 from publisher.source.episodes import load_episode
@@ -62,7 +62,7 @@ def test_every_format_parses_back_with_ends_after_starts(episode):
     starts = [c.start for c in chapters]
     assert starts == sorted(starts) and starts[0] == 0
 
-    json_back = readers.read_json(render("json", chapters, title=episode.title))
+    json_back = readers.read_json(render("json", chapters, ChapterContext(title=episode.title)))
     assert [t for _, _, t in json_back] == titles
     assert all(end is None or end > start for start, end, _ in json_back)
 
@@ -71,7 +71,7 @@ def test_every_format_parses_back_with_ends_after_starts(episode):
 
     for fmt, reader in (("vtt", readers.read_vtt), ("ffmetadata", readers.read_ffmetadata),
                         ("audacity", readers.read_audacity)):
-        back = reader(render(fmt, chapters, title=episode.title))
+        back = reader(render(fmt, chapters, ChapterContext(title=episode.title)))
         assert len(back) == len(chapters), fmt
         assert all(end > start for start, end, _ in back), fmt
         assert [s for s, _, _ in back] == pytest.approx(starts, abs=0.001), fmt
@@ -84,7 +84,7 @@ def test_every_format_parses_back_with_ends_after_starts(episode):
 
 
 def test_all_formats_are_rendered_by_the_cli(podpub):
-    for fmt in FORMATS:
+    for fmt in CHAPTER_FORMATS:
         result = podpub("chapters", REFERENCE, "--format", fmt)
         assert result.exit_code == 0, (fmt, result.stderr)
         assert "Ben\u2019s Background" in result.stdout

@@ -12,12 +12,15 @@ from lxml import html as lxml_html
 from shows import SHOW_YAML
 
 from publisher.build.episode_outputs import for_command
-from publisher.formats.notes import LIMITS, PLATFORMS, TAGS
+from publisher.formats.notes import NOTES_PLATFORMS
 from publisher.models import ChapterSettings
 from publisher.rules.chapters import derive_chapters, youtube_chapters
 from publisher.source.catalog import open_episode
 from publisher.source.episodes import load_episode
 
+PLATFORMS = list(NOTES_PLATFORMS)
+LIMITS = {name: row.limit for name, row in NOTES_PLATFORMS.items() if row.limit}
+TAGS = {name: row.tags for name, row in NOTES_PLATFORMS.items() if row.tags}
 BOOK = "https://www.manning.com/books/machine-learning-engineering-in-action"
 
 

@@ -6,10 +6,9 @@ import pytest
 from conftest import run
 from shows import build_corpus_show, make_corpus_show
 
-from publisher.formats.notes import FILES as NOTES_FILES
-from publisher.formats.notes import PLATFORMS
-from publisher.formats.transcript_formats import FILES as TRANSCRIPT_FILES
-from publisher.formats.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
+from publisher.formats.chapter_formats import CHAPTER_FORMATS
+from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.formats.transcript_formats import TRANSCRIPT_FORMATS
 
 AS_OF = "2026-11-28"
 
@@ -21,12 +20,13 @@ def built(request, tmp_path_factory):
 
 def commands(slug: str):
     """(arguments, file the build wrote) for every output a command can print."""
-    for fmt, name in (("json", "chapters.json"), ("vtt", "chapters.vtt")):
-        yield ("chapters", slug, "-f", fmt), name
-    for platform in PLATFORMS:
-        yield ("notes", slug, "-p", platform), f"notes/{NOTES_FILES[platform]}"
-    for fmt in TRANSCRIPT_FORMATS:
-        yield ("transcript", slug, "-f", fmt), TRANSCRIPT_FILES[fmt]
+    for fmt in CHAPTER_FORMATS.values():
+        if fmt.build_file:
+            yield ("chapters", slug, "-f", fmt.name), fmt.build_file
+    for platform in NOTES_PLATFORMS.values():
+        yield ("notes", slug, "-p", platform.name), f"notes/{platform.build_file}"
+    for fmt in TRANSCRIPT_FORMATS.values():
+        yield ("transcript", slug, "-f", fmt.name), fmt.build_file
 
 
 def test_commands_print_what_the_build_writes(built):

@@ -10,8 +10,9 @@ import pytest
 from conftest import CORPUS, EXAMPLE_SHOW, run
 from shows import copy_tree
 
-from publisher.formats.notes import PLATFORMS
-from publisher.formats.transcript_formats import FORMATS as TRANSCRIPT_FORMATS
+from publisher.formats.chapter_formats import CHAPTER_FORMATS
+from publisher.formats.notes import NOTES_PLATFORMS as PLATFORMS
+from publisher.formats.transcript_formats import TRANSCRIPT_FORMATS
 
 AS_OF = "2026-11-28"
 SLUG = "s04e05-running-from-complexity"
@@ -147,7 +148,7 @@ def test_read_only_commands_write_nothing(show):
     for slug in slugs:
         for platform in PLATFORMS:
             assert run("notes", slug, "--show", show, "-p", platform).exit_code == 0
-        for fmt in ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity"):
+        for fmt in CHAPTER_FORMATS:
             assert run("chapters", slug, "--show", show, "-f", fmt).exit_code == 0
         for fmt in TRANSCRIPT_FORMATS:
             assert run("transcript", slug, "--show", show, "-f", fmt).exit_code == 0

@@ -35,11 +35,19 @@ def test_unchanged_build_imports_nothing_heavy(tmp_path):
     assert not HEAVY & imported, HEAVY & imported
 
 
-def test_cli_formats_match_the_library():
-    from publisher.cli import CHAPTER_FORMATS
-    from publisher.formats.chapter_formats import FORMATS
+def test_cli_choices_come_from_the_library_tables():
+    from publisher.cli import cli
+    from publisher.formats.chapter_formats import CHAPTER_FORMATS
+    from publisher.formats.notes import NOTES_PLATFORMS
+    from publisher.formats.transcript_formats import TRANSCRIPT_FORMATS
 
-    assert CHAPTER_FORMATS == FORMATS
+    def choices(command: str, option: str) -> list[str]:
+        params = {p.name: p for p in cli.commands[command].params}
+        return list(params[option].type.choices)
+
+    assert choices("chapters", "fmt") == list(CHAPTER_FORMATS)
+    assert choices("notes", "platform") == list(NOTES_PLATFORMS)
+    assert choices("transcript", "fmt") == list(TRANSCRIPT_FORMATS)
 
 
 def test_progress_is_quiet_off_a_terminal(capsys):

@@ -12,12 +12,16 @@ from publisher.formats import transcript_formats
 from publisher.rules.chapters import derive_chapters
 from publisher.errors import Problem, Report
 from publisher.models import Chapter, ChapterSettings, Episode, Line, Person, Show
-from publisher.formats.notes import FILES as NOTES_FILES
-from publisher.formats.notes import PLATFORMS, Notes, build_notes, find_people_dir, platform_notes
+from publisher.formats.chapter_formats import CHAPTER_FORMATS, ChapterContext
+from publisher.formats.notes import (
+    NOTES_PLATFORMS,
+    Notes,
+    build_notes,
+    find_people_dir,
+    platform_notes,
+)
 from publisher.source.people import load_people
 from publisher.rules.publishing import Publication, audio_duration, episode_url
-
-CHAPTER_FILES = {"json": "chapters.json", "vtt": "chapters.vtt"}  # what the build writes
 
 
 def episode_people(episode: Episode, show: Show | None, people: dict) -> list:
@@ -62,12 +66,15 @@ class EpisodeOutputs:
 
     # chapters
     def chapters_text(self, fmt: str) -> str:
-        """The chapters in format *fmt* (``chapter_formats.FORMATS``)."""
+        """The chapters in format *fmt* (a key of ``CHAPTER_FORMATS``)."""
         from publisher.formats.chapter_formats import render
+        from publisher.rules.publishing import audio_file_name
 
-        return render(fmt, self.chapters, min_seconds=self.settings.min_seconds,
-                      title=self.episode.title, podcast=self.show.title if self.show else None,
-                      known_end=self.duration is not None)
+        context = ChapterContext(
+            title=self.episode.title, podcast=self.show.title if self.show else None,
+            min_seconds=self.settings.min_seconds, known_end=self.duration is not None,
+            audio_name=audio_file_name(self.episode, self.publication))
+        return render(fmt, self.chapters, context)
 
     # notes
     @cached_property
@@ -105,16 +112,18 @@ class EpisodeOutputs:
     def files(self) -> dict[str, bytes]:
         """Every file the build writes for this episode, by path in the output folder."""
         files: dict[str, bytes] = {}
-        for platform in PLATFORMS:
-            files[f"{self.folder}/notes/{NOTES_FILES[platform]}"] = \
-                self.notes_text(platform).encode("utf-8")
+        for platform in NOTES_PLATFORMS.values():
+            files[f"{self.folder}/notes/{platform.build_file}"] = \
+                self.notes_text(platform.name).encode("utf-8")
         if self.chapters:
-            for fmt, name in CHAPTER_FILES.items():
-                files[f"{self.folder}/{name}"] = self.chapters_text(fmt).encode("utf-8")
+            for fmt in CHAPTER_FORMATS.values():
+                if fmt.build_file:
+                    files[f"{self.folder}/{fmt.build_file}"] = \
+                        self.chapters_text(fmt.name).encode("utf-8")
         if self.transcript is not None:
-            for fmt in transcript_formats.FEED_ORDER:
-                files[f"{self.folder}/{transcript_formats.FILES[fmt]}"] = \
-                    self.transcript_text(fmt).encode("utf-8")
+            for row in transcript_formats.FEED_ORDER:
+                files[f"{self.folder}/{row.build_file}"] = \
+                    self.transcript_text(row.name).encode("utf-8")
         return files
 
 

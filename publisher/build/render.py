@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from publisher.formats import transcript_formats
 from publisher.build.plan import Entry, Plan
 from publisher.build.episode_outputs import EpisodeOutputs
+from publisher.formats.notes import NOTES_PLATFORMS
 from publisher.formats.feed import FeedItem, person_tag, podcast_guid, render_feed
 from publisher.formats.feed_ext import PersonTag, TranscriptTag
 from publisher.models import Person, Show
@@ -61,10 +62,11 @@ def warm_up(show: Show) -> None:
     from publisher.formats import markup
     from publisher.formats import pages
     from publisher.formats import templating
-    from publisher.formats.notes import TEMPLATES
+    from publisher.formats.notes import NOTES_PLATFORMS
 
     markup.sanitise(markup.markdown_to_html("*warm*"))
-    for name in (*TEMPLATES.values(), "episode.html.j2", "index.html.j2"):
+    for name in (*(p.template for p in NOTES_PLATFORMS.values()), "episode.html.j2",
+                 "index.html.j2"):
         templating.environment(show.folder / "templates").get_template(name)
 
 
@@ -88,15 +90,14 @@ def render_episode(show: Show, people: dict[str, Person], entry: Entry,
     files = outputs.files()
     transcript = outputs.transcript
     tags = [] if transcript is None else [
-        TranscriptTag(episode_url(show, episode, transcript_formats.FILES[fmt]),
-                      transcript_formats.MIME[fmt], show.language,
-                      "captions" if fmt == "vtt" else None)
-        for fmt in transcript_formats.FEED_ORDER]
+        TranscriptTag(episode_url(show, episode, row.build_file), row.mime, show.language, row.rel)
+        for row in transcript_formats.FEED_ORDER]
     guests = _guests(show, people, entry)
     guest_tags = [person_tag(show, g, "guest") for g in guests]
     notes = outputs.notes
     context = episode_context(show, episode, pub, notes, entry.chapters, guests,
-                              {p: outputs.notes_text(p) for p in ("youtube", "spotify", "apple")},
+                              {p.name: outputs.notes_text(p.name)
+                               for p in NOTES_PLATFORMS.values() if p.copy_label},
                               transcript)
     files[f"{outputs.folder}/index.html"] = render("episode.html.j2", outputs.templates,
                                                    **context).encode("utf-8")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import quoteattr
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from publisher.models import Chapter
 from publisher.source.timecode import clock, npt
@@ -58,18 +59,28 @@ def json_chapters(
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def psc(chapters: list[Chapter]) -> str:
-    """A Podlove Simple Chapters ``<psc:chapters version="1.2">`` element."""
-    lines = [f'<psc:chapters version="1.2" xmlns:psc="{PSC_NAMESPACE}">']
+def psc_element(chapters: list[Chapter]):
+    """A Podlove Simple Chapters ``<psc:chapters version="1.2">`` element (lxml): the feed
+    embeds it in each item, the ``psc`` format prints it."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{PSC_NAMESPACE}}}chapters", {"version": "1.2"},
+                         nsmap={"psc": PSC_NAMESPACE})
     for chapter in chapters:
-        attributes = f"start={quoteattr(npt(chapter.start))} title={quoteattr(chapter.title)}"
+        attributes = {"start": npt(chapter.start), "title": chapter.title}
         if chapter.url:
-            attributes += f" href={quoteattr(chapter.url)}"
+            attributes["href"] = chapter.url
         if chapter.image:
-            attributes += f" image={quoteattr(chapter.image)}"
-        lines.append(f"  <psc:chapter {attributes}/>")
-    lines.append("</psc:chapters>")
-    return "\n".join(lines) + "\n"
+            attributes["image"] = chapter.image
+        etree.SubElement(root, f"{{{PSC_NAMESPACE}}}chapter", attributes)
+    return root
+
+
+def psc(chapters: list[Chapter]) -> str:
+    """The Podlove Simple Chapters element as text."""
+    from lxml import etree
+
+    return etree.tostring(psc_element(chapters), encoding="unicode", pretty_print=True)
 
 
 def _vtt_text(text: str) -> str:
@@ -127,26 +138,72 @@ def audacity(chapters: list[Chapter]) -> str:
     )
 
 
-FORMATS = ("youtube", "json", "psc", "vtt", "mp4chaps", "ffmetadata", "audacity")
+def _cue_text(text: str) -> str:
+    return _one_line(text).replace('"', "'")  # a CUE sheet has no escapes
 
 
-def render(
-    fmt: str,
-    chapters: list[Chapter],
-    *,
-    min_seconds: float = 10,
-    title: str | None = None,
-    podcast: str | None = None,
-    known_end: bool = False,
-) -> str:
-    """Write *chapters* in the format named *fmt* (one of ``FORMATS``)."""
+def cue(chapters: list[Chapter], audio_name: str, title: str | None = None) -> str:
+    """A CUE sheet: ``FILE "name" MP3``, then a ``TRACK`` per chapter at ``mm:ss:ff``
+    (75 frames a second), as CD burners and audio editors read it."""
+    lines = [f'FILE "{_cue_text(audio_name)}" MP3']
+    for number, chapter in enumerate(chapters, start=1):
+        frames = int(round(chapter.start * 75))
+        minutes, rest = divmod(frames, 75 * 60)
+        seconds, frame = divmod(rest, 75)
+        lines += [f"  TRACK {number:02d} AUDIO", f'    TITLE "{_cue_text(chapter.title)}"',
+                  f"    INDEX 01 {minutes:02d}:{seconds:02d}:{frame:02d}"]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class ChapterContext:
+    """What a chapter format may need besides the chapters."""
+
+    title: str | None = None  # the episode's
+    podcast: str | None = None  # the show's title
+    min_seconds: float = 10
+    known_end: bool = False  # the audio's length is known: the last chapter's end is real
+    audio_name: str = "episode.mp3"  # the audio file's name
+
+
+@dataclass(frozen=True)
+class ChapterFormat:
+    """One row of the table: everything podpub knows about a chapter format."""
+
+    name: str
+    write: Callable[[list[Chapter], ChapterContext], str]
+    build_file: str | None  # the file the build writes beside each episode, if any
+    mime: str
+    summary: str
+
+
+def _youtube(chapters: list[Chapter], context: ChapterContext) -> str:
     from publisher.rules.chapters import youtube_chapters
 
-    if fmt == "youtube":
-        return youtube(youtube_chapters(chapters, min_seconds))
-    if fmt == "json":
-        return json_chapters(chapters, title, podcast, known_end)
-    if fmt == "ffmetadata":
-        return ffmetadata(chapters, title)
-    writers = {"psc": psc, "vtt": vtt, "mp4chaps": mp4chaps, "audacity": audacity}
-    return writers[fmt](chapters)
+    return youtube(youtube_chapters(chapters, context.min_seconds))
+
+
+CHAPTER_FORMATS = {row.name: row for row in (
+    ChapterFormat("youtube", _youtube, None, "text/plain",
+                  "`M:SS Title` lines for a YouTube description (YouTube's rules applied)"),
+    ChapterFormat("json", lambda c, x: json_chapters(c, x.title, x.podcast, x.known_end),
+                  "chapters.json", "application/json+chapters",
+                  "Podcasting 2.0 JSON chapters 1.2 (`podcast:chapters`)"),
+    ChapterFormat("psc", lambda c, x: psc(c), None, "application/xml",
+                  "Podlove Simple Chapters (also inline in the feed)"),
+    ChapterFormat("vtt", lambda c, x: vtt(c), "chapters.vtt", "text/vtt",
+                  "WebVTT chapters, for `<track kind=\"chapters\">`"),
+    ChapterFormat("mp4chaps", lambda c, x: mp4chaps(c), None, "text/plain",
+                  "mp4v2 / mp4chaps text"),
+    ChapterFormat("ffmetadata", lambda c, x: ffmetadata(c, x.title), None, "text/plain",
+                  "FFmpeg FFMETADATA1, for `ffmpeg -i audio -i chapters.txt -map_metadata 1`"),
+    ChapterFormat("audacity", lambda c, x: audacity(c), None, "text/plain",
+                  "an Audacity label track"),
+    ChapterFormat("cue", lambda c, x: cue(c, x.audio_name, x.title), None,
+                  "application/x-cue", "a CUE sheet (`INDEX 01 mm:ss:ff`, 75 frames a second)"),
+)}
+
+
+def render(fmt: str, chapters: list[Chapter], context: ChapterContext | None = None) -> str:
+    """Write *chapters* in the format named *fmt* (a key of ``CHAPTER_FORMATS``)."""
+    return CHAPTER_FORMATS[fmt].write(chapters, context or ChapterContext())

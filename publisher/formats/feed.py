@@ -122,8 +122,9 @@ def _add_item(fg, show: Show, item: FeedItem) -> None:
     ext.people = item.people
     ext.transcripts = item.transcripts
     if item.chapters:
+        from publisher.formats.chapter_formats import CHAPTER_FORMATS
         from publisher.rules.publishing import episode_url
 
-        ext.chapters_url = episode_url(show, episode, "chapters.json")
+        ext.chapters_url = episode_url(show, episode, CHAPTER_FORMATS["json"].build_file)
         ext.chapters = item.chapters
 

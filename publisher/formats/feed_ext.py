@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
-from publisher.formats.chapter_formats import PSC_NAMESPACE
+from publisher.formats.chapter_formats import CHAPTER_FORMATS, PSC_NAMESPACE, psc_element
 from publisher.models import Chapter
-from publisher.source.timecode import npt
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -103,14 +102,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                  language=transcript.language, rel=transcript.rel)
         if self.chapters_url:
             _sub(entry, PODCAST_NS, "chapters", url=self.chapters_url,
-                 type="application/json+chapters")
+                 type=CHAPTER_FORMATS["json"].mime)
         if self.chapters:
-            psc = _sub(entry, PSC_NAMESPACE, "chapters", version="1.2")
-            for chapter in self.chapters:
-                attributes = {"start": npt(chapter.start), "title": chapter.title}
-                if chapter.url:
-                    attributes["href"] = chapter.url
-                if chapter.image:
-                    attributes["image"] = chapter.image
-                _sub(psc, PSC_NAMESPACE, "chapter", **attributes)
+            entry.append(psc_element(self.chapters))
         return entry

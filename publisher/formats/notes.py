@@ -16,23 +16,37 @@ from publisher.source.people import person_links
 from publisher.source.timecode import clock
 from publisher.source.urls import to_uri
 
-PLATFORMS = ("youtube", "spotify", "apple", "markdown", "html")
-TEMPLATES = {
-    "youtube": "youtube.txt.j2",
-    "spotify": "spotify.html.j2",
-    "apple": "apple.html.j2",
-    "markdown": "notes.md.j2",
-    "html": "notes.html.j2",
-}
-FILES = {
-    "youtube": "youtube.txt",
-    "spotify": "spotify.html",
-    "apple": "apple.html",
-    "markdown": "notes.md",
-    "html": "notes.html",
-}
-LIMITS = {"youtube": 5000, "spotify": 4000, "apple": 4000}
-TAGS = {"spotify": APPLE_TAGS | {"br"}, "apple": APPLE_TAGS}
+
+@dataclass(frozen=True)
+class NotesPlatform:
+    """One row of the table: where notes are pasted, and what that place accepts."""
+
+    name: str
+    template: str  # in templates/, overridable by a show
+    build_file: str  # written to OUT/episodes/<slug>/notes/
+    limit: int | None  # bytes
+    tags: frozenset[str] | None  # the HTML it keeps (None: not cleaned again here)
+    plain_text: bool  # no HTML at all: '<' and '>' become '‹' '›'
+    external: bool  # pasted outside the site: links to #fragments mean nothing there
+    copy_label: str | None  # a "Copy for …" button on the episode page
+    summary: str
+
+
+NOTES_PLATFORMS = {row.name: row for row in (
+    NotesPlatform("youtube", "youtube.txt.j2", "youtube.txt", 5000, None, True, True,
+                  "YouTube", "plain text, links as `text: url`, chapters as `podpub chapters` "
+                  "prints them, `<` `>` replaced by `‹` `›`"),
+    NotesPlatform("spotify", "spotify.html.j2", "spotify.html", 4000, APPLE_TAGS | {"br"},
+                  False, True, "Spotify", "HTML (`p a ul ol li br b i strong em`), chapters as "
+                  "`(MM:SS) Title` lines separated by `<br>`"),
+    NotesPlatform("apple", "apple.html.j2", "apple.html", 4000, APPLE_TAGS, False, True,
+                  "Apple", "HTML (`p ol ul li a b i strong em`), each chapter line its own "
+                  "`<p>`; the feed's `<description>`"),
+    NotesPlatform("markdown", "notes.md.j2", "notes.md", None, None, False, False, None,
+                  "the full notes in Markdown"),
+    NotesPlatform("html", "notes.html.j2", "notes.html", None, None, False, False, None,
+                  "the full notes in HTML; the feed's `content:encoded`"),
+)}
 LISTEN = (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple Podcasts"),
           ("anchor", "Anchor"))
 _BR = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.IGNORECASE)
@@ -197,7 +211,7 @@ def build_notes(
 
 
 def _platform_view(notes: Notes, platform: str) -> Notes:
-    if platform in LIMITS:  # fragment-only links mean nothing outside the site
+    if NOTES_PLATFORMS[platform].external:  # fragment-only links mean nothing elsewhere
         return replace(notes, links=tuple(link for link in notes.links
                                           if not link.url.startswith("#")))
     return notes
@@ -207,14 +221,15 @@ def render_platform(notes: Notes, platform: str, templates: Path | None = None) 
     """The notes for *platform*, as its template writes them, cleaned for the platform."""
     from publisher.formats import templating as tpl
 
-    text = tpl.render(TEMPLATES[platform], templates, notes=_platform_view(notes, platform))
-    if platform == "youtube":
+    row = NOTES_PLATFORMS[platform]
+    text = tpl.render(row.template, templates, notes=_platform_view(notes, platform))
+    if row.plain_text:
         return text.replace("<", "‹").replace(">", "›")
-    if platform in TAGS:
+    if row.tags is not None:
         from publisher.formats.markup import sanitise
 
         # whitespace between elements means nothing in HTML, and every byte counts here
-        return re.sub(r">\s*\n\s*<", "><", sanitise(text, TAGS[platform])) + "\n"
+        return re.sub(r">\s*\n\s*<", "><", sanitise(text, row.tags)) + "\n"
     return text
 
 
@@ -248,7 +263,7 @@ def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str
     Returns the text and the steps taken; raises PublisherError with the missing byte count
     when even the shortest form does not fit.
     """
-    limit = LIMITS.get(platform)
+    limit = NOTES_PLATFORMS[platform].limit
     text = render_platform(notes, platform, templates)
     if limit is None or _size(text) <= limit:
         return text, []
@@ -303,7 +318,7 @@ def fallback(notes: Notes, platform: str, templates: Path | None = None) -> str:
     short = Notes(title=notes.title, summary=(), chapters=notes.chapters, hours=notes.hours,
                   guests=(), links=(), listen=(), page=notes.page_url, bare_profiles=True)
     text = render_platform(short, platform, templates)
-    limit = LIMITS.get(platform)
+    limit = NOTES_PLATFORMS[platform].limit
     if limit is not None and _size(text) > limit:
         text = render_platform(replace(short, chapters=()), platform, templates)
     return text
@@ -337,6 +352,6 @@ def platform_notes(notes: Notes, platform: str, path: Path,
         return Rendered(fallback(notes, platform, templates), [Problem(
             f"{exc.problems[0].message}; using the chapters and a link to the episode page",
             path, None, "warning", "notes.too-long")])
-    return Rendered(text, [Problem(f"{platform} notes shortened to fit {LIMITS[platform]} "
-                                   f"bytes: {step}", path, None, "warning", "notes.shortened")
-                           for step in steps])
+    limit = NOTES_PLATFORMS[platform].limit
+    return Rendered(text, [Problem(f"{platform} notes shortened to fit {limit} bytes: {step}",
+                                   path, None, "warning", "notes.shortened") for step in steps])

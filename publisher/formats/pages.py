@@ -8,7 +8,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.formats.notes import Notes
+from publisher.formats.notes import NOTES_PLATFORMS, Notes
 from publisher.models import Chapter, Episode, Person, Show
 from publisher.rules.publishing import Publication, absolute_url
 from publisher.rules.transcripts import Transcript
@@ -133,6 +133,7 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
         "guests": [{"person": g, "picture": absolute_url(show, g.picture) if g.picture else None,
                     "note": n} for g, n in zip(guests, notes.guests)],
         "copies": copies,
+        "copy_labels": {name: NOTES_PLATFORMS[name].copy_label for name in copies},
         "copies_json": safe_json(copies),
         "jsonld": safe_json(structured_data(show, episode, pub, notes, chapters, video)),
         "transcript": segments,

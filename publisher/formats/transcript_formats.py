@@ -6,16 +6,11 @@ import functools
 import html
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from publisher.rules.transcripts import MIN_CUE, Segment, Transcript
 from publisher.source.timecode import clock, npt
-
-FORMATS = ("vtt", "srt", "json", "html", "text")
-FILES = {"vtt": "transcript.vtt", "srt": "transcript.srt", "json": "transcript.json",
-         "html": "transcript.html", "text": "transcript.txt"}
-MIME = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json",
-        "html": "text/html", "text": "text/plain"}
-FEED_ORDER = ("html", "text", "srt", "json", "vtt")  # single-transcript clients take the last
 
 
 @functools.lru_cache(maxsize=8)
@@ -161,7 +156,33 @@ def text_transcript(transcript: Transcript) -> str:
     return "\n\n".join(out) + "\n"
 
 
+@dataclass(frozen=True)
+class TranscriptFormat:
+    """One row of the table: everything podpub knows about a transcript format."""
+
+    name: str
+    write: Callable[[Transcript], str]
+    build_file: str  # the file the build writes beside each episode
+    mime: str  # its type in the feed's podcast:transcript
+    feed_rank: int  # clients that read one podcast:transcript take the last: captions last
+    rel: str | None  # podcast:transcript rel
+    summary: str
+
+
+TRANSCRIPT_FORMATS = {row.name: row for row in (
+    TranscriptFormat("vtt", vtt, "transcript.vtt", "text/vtt", 5, "captions",
+                     "WebVTT captions, wrapped for players"),
+    TranscriptFormat("srt", srt, "transcript.srt", "application/x-subrip", 3, None, "SRT"),
+    TranscriptFormat("json", json_transcript, "transcript.json", "application/json", 4, None,
+                     "Podcasting 2.0 JSON transcript 1.0"),
+    TranscriptFormat("html", html_transcript, "transcript.html", "text/html", 1, None,
+                     "an HTML fragment with speakers and section titles"),
+    TranscriptFormat("text", text_transcript, "transcript.txt", "text/plain", 2, None,
+                     "plain text: `Speaker (H:MM:SS): line`"),
+)}
+FEED_ORDER = tuple(sorted(TRANSCRIPT_FORMATS.values(), key=lambda row: row.feed_rank))
+
+
 def render(fmt: str, transcript: Transcript) -> str:
-    writers = {"vtt": vtt, "srt": srt, "json": json_transcript, "html": html_transcript,
-               "text": text_transcript}
-    return writers[fmt](transcript)
+    """Write *transcript* in the format named *fmt* (a key of ``TRANSCRIPT_FORMATS``)."""
+    return TRANSCRIPT_FORMATS[fmt].write(transcript)

@@ -251,6 +251,22 @@ def audio_duration(show: Show | None, episode: Episode) -> float | None:
     return _Checker(show, episode, Report()).enclosure()[1]
 
 
+def audio_file_name(episode: Episode, publication: Publication | None = None) -> str:
+    """The name of the episode's audio file (from its enclosure or ``audio``), else
+    ``<slug>.mp3``."""
+    if publication is not None and publication.enclosure is not None:
+        url = publication.enclosure.url
+    else:
+        audio = episode.front.get("audio")
+        url = audio if isinstance(audio, str) else audio.get("url") if isinstance(
+            audio, dict) else None
+    if isinstance(url, str):
+        name = urllib.parse.unquote(urllib.parse.urlsplit(url.strip()).path.rsplit("/", 1)[-1])
+        if name:
+            return name
+    return f"{episode.slug}.mp3"
+
+
 def episode_guid(show: Show, episode: Episode) -> tuple[str, str]:
     """The episode's GUID and where it came from ('guid', the guid_from path, or 'slug')."""
     return _Checker(show, episode, Report()).guid()

@@ -10,16 +10,20 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from publisher.errors import PublisherError
 
-try:
-    Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+
+@functools.lru_cache(maxsize=1)
+def _yaml():
+    """PyYAML and its fastest safe loader, imported on first use (``--help`` needs neither)."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -126,8 +130,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
 
 def _parse(text: str, path: Path, first_line: int) -> Any:
     try:
-        return yaml.load(text, Loader=Loader)
-    except yaml.YAMLError as exc:
+        yaml, loader = _yaml()
+        return yaml.load(text, Loader=loader)
+    except _yaml()[0].YAMLError as exc:
         line = _mark_line(exc)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
@@ -197,9 +202,11 @@ class LineMap:
         if not self._composed:
             self._composed = True
             try:
-                self._root = yaml.compose(self._text, Loader=Loader)
-            except (yaml.YAMLError, RecursionError):
+                yaml, loader = _yaml()
+                self._root = yaml.compose(self._text, Loader=loader)
+            except (_yaml()[0].YAMLError, RecursionError):
                 self._root = None
+        yaml = _yaml()[0]
         node = self._root
         for key in keys:
             if isinstance(node, yaml.MappingNode):
@@ -220,4 +227,4 @@ class LineMap:
     def scalar(self, *keys: str | int) -> str | None:
         """Return the source text of the scalar at *keys* (``Yes`` rather than True)."""
         node = self._node(tuple(keys))
-        return node.value if isinstance(node, yaml.ScalarNode) else None
+        return node.value if isinstance(node, _yaml()[0].ScalarNode) else None
