@@ -50,3 +50,13 @@ def run(*args: str | Path) -> Result:
 @pytest.fixture
 def podpub():
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from what podpub writes now (review the diff).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
