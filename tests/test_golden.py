@@ -89,3 +89,14 @@ def test_cue_sheet_of_the_reference_episode():
         assert seconds < 60 and frame < 75
         frames.append((minutes * 60 + seconds) * 75 + frame)
     assert frames == sorted(frames) and len(set(frames)) == len(frames)
+
+
+def test_readme_tables_come_from_the_library(update_golden):
+    """The README's format and platform tables are made from the library's tables."""
+    from conftest import ROOT
+    from readme_tables import current, tables, update
+
+    readme = ROOT / "README.md"
+    if update_golden:
+        update(readme)
+    assert current(readme) == tables(), "run pytest --update-golden and review README.md"

@@ -185,22 +185,26 @@ def _youtube(chapters: list[Chapter], context: ChapterContext) -> str:
 
 CHAPTER_FORMATS = {row.name: row for row in (
     ChapterFormat("youtube", _youtube, None, "text/plain",
-                  "`M:SS Title` lines for a YouTube description (YouTube's rules applied)"),
+                  "`M:SS Title` lines (`H:MM:SS` past an hour) that follow YouTube's rules: "
+                  "first at 0:00, ascending, each at least `min_seconds` long"),
     ChapterFormat("json", lambda c, x: json_chapters(c, x.title, x.podcast, x.known_end),
                   "chapters.json", "application/json+chapters",
-                  "Podcasting 2.0 JSON chapters 1.2 (`podcast:chapters`)"),
+                  "Podcasting 2.0 JSON chapters 1.2 (`application/json+chapters`)"),
     ChapterFormat("psc", lambda c, x: psc(c), None, "application/xml",
-                  "Podlove Simple Chapters (also inline in the feed)"),
+                  "a Podlove Simple Chapters `<psc:chapters version=\"1.2\">` element, as "
+                  "inline in the feed"),
     ChapterFormat("vtt", lambda c, x: vtt(c), "chapters.vtt", "text/vtt",
-                  "WebVTT chapters, for `<track kind=\"chapters\">`"),
+                  "a WebVTT chapters track"),
     ChapterFormat("mp4chaps", lambda c, x: mp4chaps(c), None, "text/plain",
-                  "mp4v2 / mp4chaps text"),
+                  "`HH:MM:SS.mmm Title` lines for mp4v2's `mp4chaps`"),
     ChapterFormat("ffmetadata", lambda c, x: ffmetadata(c, x.title), None, "text/plain",
-                  "FFmpeg FFMETADATA1, for `ffmpeg -i audio -i chapters.txt -map_metadata 1`"),
+                  "an FFmpeg `;FFMETADATA1` file (`ffmpeg -i in.m4a -i chapters.txt "
+                  "-map_metadata 1 -map_chapters 1 -c copy out.m4a`)"),
     ChapterFormat("audacity", lambda c, x: audacity(c), None, "text/plain",
                   "an Audacity label track"),
     ChapterFormat("cue", lambda c, x: cue(c, x.audio_name, x.title), None,
-                  "application/x-cue", "a CUE sheet (`INDEX 01 mm:ss:ff`, 75 frames a second)"),
+                  "application/x-cue", "a CUE sheet: `FILE \"<audio file>\" MP3`, then per chapter `TRACK nn AUDIO`, "
+                  "`TITLE`, `INDEX 01 mm:ss:ff` (75 frames a second)"),
 )}
 
 

@@ -43,9 +43,9 @@ NOTES_PLATFORMS = {row.name: row for row in (
                   "Apple", "HTML (`p ol ul li a b i strong em`), each chapter line its own "
                   "`<p>`; the feed's `<description>`"),
     NotesPlatform("markdown", "notes.md.j2", "notes.md", None, None, False, False, None,
-                  "the full notes in Markdown"),
+                  "the full notes, in Markdown"),
     NotesPlatform("html", "notes.html.j2", "notes.html", None, None, False, False, None,
-                  "the full notes in HTML; the feed's `content:encoded`"),
+                  "the full notes, in HTML; the feed's `content:encoded`"),
 )}
 LISTEN = (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple Podcasts"),
           ("anchor", "Anchor"))
