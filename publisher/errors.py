@@ -95,3 +95,10 @@ class Report:
     def raise_errors(self) -> None:
         if self.errors:
             raise PublisherError(self.errors)
+
+
+class InterruptedAfterPublishing(KeyboardInterrupt):
+    """Ctrl-C came while the output was being swapped in: it was finished first."""
+
+    def __str__(self) -> str:
+        return "interrupted after the build was published: the output is complete"

@@ -217,6 +217,39 @@ def input_folders(show) -> dict[str, Path]:
     return folders
 
 
+def publish(shows: list[tuple[Path, Path]], options: Options,
+            progress: Progress | None = None) -> list[Built]:
+    """Build every ``(show folder, output folder)`` and publish all of them, or none.
+
+    Every show is read, checked and rendered first; any error (of any show) or Ctrl-C aborts
+    them all with nothing written.  The swaps then happen together, Ctrl-C deferred.
+    """
+    from publisher.build.writer import uninterrupted
+    from publisher.errors import InterruptedAfterPublishing, PublisherError
+
+    prepared, problems = [], []
+    try:
+        for folder, target in shows:
+            try:
+                prepared.append(prepare(folder, target, options, progress))
+            except PublisherError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise PublisherError(problems)
+    except BaseException:  # errors and Ctrl-C alike: nothing is published
+        for _, stage, _ in prepared:
+            stage.abort()
+        raise
+    try:
+        with uninterrupted():
+            for _, stage, save in prepared:
+                stage.commit()
+                save()
+    except KeyboardInterrupt:
+        raise InterruptedAfterPublishing() from None
+    return [built for built, _, _ in prepared]
+
+
 def build(show_dir: Path, out: Path, options: Options,
           progress: Progress | None = None) -> Built | None:
     """Build one show into *out*; None when nothing changed since the last build.
@@ -225,7 +258,4 @@ def build(show_dir: Path, out: Path, options: Options,
     """
     if cachelib.up_to_date(show_folder(show_dir), out, options):
         return None
-    built, stage, save = prepare(show_dir, out, options, progress)
-    stage.commit()
-    save()
-    return built
+    return publish([(show_dir, out)], options, progress)[0]

@@ -72,3 +72,43 @@ def serve(out: Path, host: str, port: int, rebuild: Callable[[], None],
         server.shutdown()
         server.server_close()
 
+
+
+def serve_show(show_dir: Path | None, out: Path | None, host: str, port: int,
+               options, say: Callable[[str], None],
+               report: Callable[[list], None]) -> None:
+    """``podpub serve``: build, serve on *host*:*port*, rebuild on every change until Ctrl-C.
+
+    *say* prints a line of news; *report* prints problems (a rebuild that fails keeps the
+    last good build online).
+    """
+    from publisher.build.pipeline import build
+    from publisher.commands.result import default_output, show_folders
+    from publisher.errors import PublisherError
+    from publisher.source.show import load_show
+
+    folder = show_folders(show_dir)[0]
+    target = out if out is not None else default_output(folder)
+
+    def rebuild() -> None:
+        try:
+            built = build(folder, target, options)
+            if built is not None:
+                say(f"rebuilt: {len(built.plan.entries)} episodes, "
+                    f"{len(built.plan.report.warnings)} warnings")
+        except PublisherError as exc:
+            report(exc.problems)
+            say("the build failed: still serving the last good one")
+
+    def snapshot() -> dict:
+        try:
+            return watched_files(load_show(folder)[0], target)
+        except PublisherError:  # show.yaml broken or gone: wait until it is back
+            try:
+                return {folder / "show.yaml": (folder / "show.yaml").stat().st_mtime_ns}
+            except OSError:
+                return {}
+
+    build(folder, target, options)
+    serve(target, host, port, rebuild, snapshot,
+          lambda url: say(f"serving {target} at {url} (Ctrl-C stops)"))

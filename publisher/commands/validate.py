@@ -8,6 +8,7 @@ from pathlib import Path
 
 from publisher.build.plan import check_removals, plan_show
 from publisher.build.render import render_show
+from publisher.commands.result import CommandResult, default_output, show_folders, today
 from publisher.errors import Problem, PublisherError
 from publisher.rules.chapters import derive_chapters
 from publisher.rules.lint import check_listening_links, check_numbers, lint_episode
@@ -88,3 +89,20 @@ def as_json(findings: list[Problem]) -> str:
                       "line": problem.line, "code": problem.code, "message": problem.message})
     return json.dumps({"version": 1, "counts": counts, "findings": items}, ensure_ascii=False,
                       indent=2) + "\n"
+
+
+def validate(show_dir: Path | None, fmt: str = "text", strict: bool = False,
+             as_of: dt.date | None = None) -> CommandResult:
+    """``podpub validate``: the findings of every show as text or JSON; exit 1 on errors
+    (with *strict*, on warnings too)."""
+    day = as_of or today()
+    findings = []
+    for folder in show_folders(show_dir):
+        published = default_output(folder) / "feed.xml"
+        findings += validate_show(folder, day, published if published.is_file() else None)
+    output = as_json(findings) if fmt == "json" else "".join(as_text(p) + "\n" for p in findings)
+    errors = sum(p.severity == "error" for p in findings)
+    warnings = sum(p.severity == "warning" for p in findings)
+    failed = errors or (strict and warnings)
+    return CommandResult(output, [], [f"{errors} errors, {warnings} warnings"],
+                         1 if failed else 0)

@@ -203,8 +203,8 @@ CHAPTER_FORMATS = {row.name: row for row in (
     ChapterFormat("audacity", lambda c, x: audacity(c), None, "text/plain",
                   "an Audacity label track"),
     ChapterFormat("cue", lambda c, x: cue(c, x.audio_name, x.title), None,
-                  "application/x-cue", "a CUE sheet: `FILE \"<audio file>\" MP3`, then per chapter `TRACK nn AUDIO`, "
-                  "`TITLE`, `INDEX 01 mm:ss:ff` (75 frames a second)"),
+                  "application/x-cue", "a CUE sheet: `FILE \"<audio file>\" MP3`, then per "
+                  "chapter `TRACK nn AUDIO`, `TITLE`, `INDEX 01 mm:ss:ff` (75 frames a second)"),
 )}
 
 
