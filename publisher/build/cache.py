@@ -113,25 +113,16 @@ class Cache:
                       "value": encode(value)}
         except CacheFormatError:
             return
-        path = self._path(kind, key)
+        from publisher.build.writer import write_file
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path, json.dumps(record, ensure_ascii=False,
-                                           separators=(",", ":")).encode("utf-8"))
+            write_file(self._path(kind, key), json.dumps(
+                record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass  # a read-only show folder builds, just without a cache
 
     def manifest_path(self, out: Path) -> Path:
         return self.root / f"manifest-{digest(str(out.absolute()))[:16]}.json"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
-
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(name, path)
 
 
 def input_digest(folders: list[str], media: list[str], files: list[str], extra: str) -> str:
@@ -242,8 +233,9 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "inputs": input_digest(folders, media, files, options),
         "outputs": written,
     }
+    from publisher.build.writer import write_file
+
     try:
-        cache.root.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cache.manifest_path(out), json.dumps(record).encode())
+        write_file(cache.manifest_path(out), json.dumps(record).encode())
     except OSError:
         pass

@@ -45,8 +45,8 @@ class EpisodeOutputs:
         self.duration, self.publication = duration, publication
         self.report = Report()
         if chapters is None:
-            chapters, notes = derive_chapters(episode, self.settings, duration)
-            self.report.extend(notes)
+            chapters, warnings = derive_chapters(episode, self.settings, duration)
+            self.report.extend(warnings)
         self.chapters = chapters
         self.templates = show.folder / "templates" if show else None
         self.folder = f"episodes/{episode.slug}"

@@ -155,8 +155,8 @@ def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None) -> Ou
                                   path, FileLine(episode.path, ("pubdate",)), "info",
                                   "skipped.scheduled")
         return outcome
-    chapters, notes = derive_chapters(episode, show.chapters, pub.duration)
-    outcome.problems += notes
+    chapters, warnings = derive_chapters(episode, show.chapters, pub.duration)
+    outcome.problems += warnings
     outcome.entry = Entry(episode, pub, chapters)
     return outcome
 

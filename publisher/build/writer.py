@@ -2,7 +2,9 @@
 
 A failed build leaves the previous output exactly as it was, no file is ever written outside
 the output folder, and a file whose bytes did not change is carried over (hard-linked), not
-rewritten.  podpub marks every folder it writes with a ``.podpub-output`` file: only a folder
+rewritten.  This is the only module that writes files (besides ``tag``, which rewrites an
+MP3 in place by design): the output, the cache's files and the clean-up of leftovers.
+podpub marks every folder it writes with a ``.podpub-output`` file: only a folder
 so marked is ever replaced or cleaned up (the staging and ``.old-`` folders of a build that was
 killed are removed by the next build of the same output).
 """
@@ -40,6 +42,20 @@ def check_relative(name: str) -> PurePosixPath:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise PublisherError(f"refusing to write {name!r}: outside the output folder")
     return path
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write *path* whole or not at all (a temporary file renamed into place), making its
+    folder; raises OSError.  The cache's files are written this way."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def _mark(folder: Path) -> None:

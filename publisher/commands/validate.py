@@ -42,8 +42,8 @@ def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
             chapters, duration = entry.chapters, entry.publication.duration
             source = entry.publication.guid_source
         else:
-            chapters, notes = derive_chapters(episode, plan.show.chapters)
-            report.extend(notes)
+            chapters, warnings = derive_chapters(episode, plan.show.chapters)
+            report.extend(warnings)
             duration, source = None, episode_guid(plan.show, episode)[1]
             _transcript_warnings(plan, episode)
         lint_episode(episode, plan.show, chapters, duration, source, report)

@@ -335,13 +335,13 @@ def find_people_dir(episode_path: Path) -> Path | None:
 
 
 @dataclass(frozen=True)
-class Rendered:
+class PlatformNotes:
     text: str
     problems: list[Problem]
 
 
 def platform_notes(notes: Notes, platform: str, path: Path,
-                   templates: Path | None = None) -> Rendered:
+                   templates: Path | None = None) -> PlatformNotes:
     """Notes for one platform with a warning for each shortening step.
 
     When they cannot fit: the chapter block and a link to the episode's page, with a warning.
@@ -349,9 +349,9 @@ def platform_notes(notes: Notes, platform: str, path: Path,
     try:
         text, steps = fit(notes, platform, templates)
     except NotesTooLong as exc:
-        return Rendered(fallback(notes, platform, templates), [Problem(
+        return PlatformNotes(fallback(notes, platform, templates), [Problem(
             f"{exc.problems[0].message}; using the chapters and a link to the episode page",
             path, None, "warning", "notes.too-long")])
     limit = NOTES_PLATFORMS[platform].limit
-    return Rendered(text, [Problem(f"{platform} notes shortened to fit {limit} bytes: {step}",
+    return PlatformNotes(text, [Problem(f"{platform} notes shortened to fit {limit} bytes: {step}",
                                    path, None, "warning", "notes.shortened") for step in steps])

@@ -35,7 +35,7 @@ class _Draft:
     image: str | None = None
 
 
-class _Notes:
+class _Warnings:
     def __init__(self, episode: Episode) -> None:
         self.episode = episode
         self.problems: list[Problem] = []
@@ -46,7 +46,7 @@ class _Notes:
         self.problems.append(Problem(message, self.episode.path, line, "warning", code))
 
 
-def _from_headers(episode: Episode, notes: _Notes) -> list[_Draft]:
+def _from_headers(episode: Episode, warnings: _Warnings) -> list[_Draft]:
     entries = episode.transcript
     drafts: list[_Draft] = []
     current: Header | None = None
@@ -57,7 +57,7 @@ def _from_headers(episode: Episode, notes: _Notes) -> list[_Draft]:
         if current is None:
             return
         if pending_start is None:
-            notes.warn(
+            warnings.warn(
                 "chapters.no-timed-line",
                 f"header {current.title!r} (entry {current.index}) dropped: "
                 "no line with 'sec' follows it before the next header",
@@ -76,7 +76,7 @@ def _from_headers(episode: Episode, notes: _Notes) -> list[_Draft]:
         if isinstance(entry, Header):
             key = normalise(entry.title)
             if current is not None and key == current_key:
-                notes.warn(
+                warnings.warn(
                     "chapters.merged",
                     f"header {entry.title!r} (entry {entry.index}) repeats the header of "
                     f"entry {current.index}: merged into it",
@@ -92,11 +92,11 @@ def _from_headers(episode: Episode, notes: _Notes) -> list[_Draft]:
     return drafts
 
 
-def _order(drafts: list[_Draft], notes: _Notes) -> list[_Draft]:
+def _order(drafts: list[_Draft], warnings: _Warnings) -> list[_Draft]:
     highest = -1.0
     for draft in drafts:
         if draft.start < highest:
-            notes.warn(
+            warnings.warn(
                 "chapters.out-of-order",
                 f"chapter {draft.title!r} (entry {draft.index}) starts at {draft.start:g} s, "
                 f"before the chapter above it ({highest:g} s): moved into time order",
@@ -109,7 +109,7 @@ def _order(drafts: list[_Draft], notes: _Notes) -> list[_Draft]:
     for draft in ordered:
         if kept and kept[-1].start == draft.start:
             gone = kept.pop()
-            notes.warn(
+            warnings.warn(
                 "chapters.same-start",
                 f"chapter {gone.title!r} (entry {gone.index}) starts at the same second as "
                 f"{draft.title!r}: dropped, it would be empty",
@@ -120,12 +120,12 @@ def _order(drafts: list[_Draft], notes: _Notes) -> list[_Draft]:
     return kept
 
 
-def _opening(drafts: list[_Draft], settings: ChapterSettings, notes: _Notes) -> list[_Draft]:
+def _opening(drafts: list[_Draft], settings: ChapterSettings, warnings: _Warnings) -> list[_Draft]:
     if not drafts or drafts[0].start == 0:
         return drafts
     first = drafts[0]
     if first.start <= settings.min_seconds:
-        notes.warn(
+        warnings.warn(
             "chapters.moved-to-start",
             f"chapter {first.title!r} (entry {first.index}) moved from {first.start:g} s to "
             f"0:00: within {settings.min_seconds:g} s of the start",
@@ -158,14 +158,14 @@ def derive_chapters(
     transcript's span, not the audio's, and is never used here.
     """
     settings = settings or ChapterSettings()
-    notes = _Notes(episode)
+    warnings = _Warnings(episode)
     if episode.explicit_chapters is not None:
         drafts = [_explicit(i, c) for i, c in enumerate(episode.explicit_chapters)]
     else:
-        drafts = _from_headers(episode, notes)
-    drafts = _opening(_order(drafts, notes), settings, notes)
+        drafts = _from_headers(episode, warnings)
+    drafts = _opening(_order(drafts, warnings), settings, warnings)
     if not drafts:
-        return [], notes.problems
+        return [], warnings.problems
     end = duration if duration is not None and duration > drafts[-1].start else None
     if end is None:
         spoken = _last_end(episode)
@@ -185,7 +185,7 @@ def derive_chapters(
         )
         for i, d in enumerate(drafts)
     ]
-    return chapters, notes.problems
+    return chapters, warnings.problems
 
 
 def _explicit(position: int, chapter: ExplicitChapter) -> _Draft:

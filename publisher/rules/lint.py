@@ -14,7 +14,7 @@ from publisher.source.timecode import parse_timecode
 UNTIMED_STRETCH = 300  # seconds
 CHAPTER_DRIFT = 5  # seconds
 TITLE_LIMIT = 100  # characters, YouTube's limit for titles
-_TIME = re.compile(r"^(?:\d+:)?\d{1,2}:\d{2}$")
+_TIME_TEXT = re.compile(r"^(?:\d+:)?\d{1,2}:\d{2}$")
 _ISO_DURATION = re.compile(r"^P(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)$")
 _LINK = re.compile(r"\]\(\s*<?(#[^)\s>]*)>?")
 
@@ -130,7 +130,7 @@ def check_transcript(lint: Linter) -> None:
 
 def _check_time(lint: Linter, line: Line) -> None:
     text = str(line.time).strip()
-    if not _TIME.match(text) or (text.count(":") == 1 and int(text.split(":")[0]) >= 60):
+    if not _TIME_TEXT.match(text) or (text.count(":") == 1 and int(text.split(":")[0]) >= 60):
         lint.entry("transcript.time-malformed", line.index,
                    f"'time' is {line.time!r}, expected M:SS or H:MM:SS")
         return

@@ -70,7 +70,7 @@ def key_path(data: Any, path: str) -> Any:
     return data
 
 
-class _Checker:
+class _PublicationCheck:
     def __init__(self, show: Show, episode: Episode, report: Report) -> None:
         self.show, self.episode, self.report = show, episode, report
         self.front = episode.front
@@ -248,7 +248,7 @@ def audio_duration(show: Show | None, episode: Episode) -> float | None:
     from pathlib import Path
 
     show = show if show is not None else Show(path=Path("show.yaml"))
-    return _Checker(show, episode, Report()).enclosure()[1]
+    return _PublicationCheck(show, episode, Report()).enclosure()[1]
 
 
 def audio_file_name(episode: Episode, publication: Publication | None = None) -> str:
@@ -269,12 +269,12 @@ def audio_file_name(episode: Episode, publication: Publication | None = None) ->
 
 def episode_guid(show: Show, episode: Episode) -> tuple[str, str]:
     """The episode's GUID and where it came from ('guid', the guid_from path, or 'slug')."""
-    return _Checker(show, episode, Report()).guid()
+    return _PublicationCheck(show, episode, Report()).guid()
 
 
 def publication(show: Show, episode: Episode, report: Report) -> Publication | None:
     """Check what the feed needs of *episode*; problems go to *report*."""
-    check = _Checker(show, episode, report)
+    check = _PublicationCheck(show, episode, report)
     before = len(report.errors)
     guid, source = check.guid()
     date = check.date()

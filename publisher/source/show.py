@@ -14,10 +14,10 @@ from publisher.source.files import LineMap, load_yaml, read_text
 from publisher.source.urls import clean as clean_url
 
 SHOW_FILE = "show.yaml"
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(Z|[+-]\d{2}:?\d{2}))?$")
+_PUBLISH_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(Z|[+-]\d{2}:?\d{2}))?$")
 
 
-class _Checker:
+class _ShowReader:
     def __init__(self, path: Path, data: dict, lines: LineMap) -> None:
         self.path, self.data, self.lines = path, data, lines
         self.report = Report("show.invalid")
@@ -79,7 +79,7 @@ def _is_number(value: Any) -> bool:
 
 def parse_publish_time(value: str) -> dt.time | None:
     """``HH:MM`` with an optional zone (``Z``, ``+02:00``); UTC when none is given."""
-    match = _TIME.match(value.strip())
+    match = _PUBLISH_TIME.match(value.strip())
     if not match:
         return None
     hours, minutes, zone = int(match[1]), int(match[2]), match[3]
@@ -119,7 +119,7 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
             f"{SHOW_FILE} must be a mapping of keys to values, got {type(data).__name__}",
             path, 1, code="show.invalid",
         )
-    check = _Checker(path, data, LineMap(text))
+    check = _ShowReader(path, data, LineMap(text))
     for key in data:
         if key not in KEYS:
             check.error(f"unknown key '{key}' in {SHOW_FILE}; expected one of "
