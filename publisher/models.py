@@ -130,7 +130,7 @@ class Episode:
     path: Path
     slug: str
     title: str
-    front: dict[str, Any]
+    front: dict[str, Any]  # read only in the source layer (source.episodes)
     body: str
     body_line: int
     transcript: tuple[Line | Header, ...] = ()
@@ -142,6 +142,21 @@ class Episode:
     explicit_chapters: tuple[ExplicitChapter, ...] | None = None
     lines: Any = None  # a source.LineMap for messages
     extra_files: tuple[Path, ...] = ()  # other files it was read from (a chapters file)
+    # as written; the rules that use them check them (source.episodes.FRONT_FIELDS)
+    guid: Any = None
+    published: Any = None  # pubdate, else dateadded, else date
+    published_key: str = "pubdate"  # which of them it was
+    audio: Any = None
+    explicit: Any = None
+    episode_type: Any = None
+    image: Any = None
+    intro: Any = None
+    description: Any = None
+    short: Any = None
+    ids: Any = None
+    span: Any = None  # the front matter's duration: the transcript's span, not the audio's
+    clips: Any = None  # quotableClips: the chapter list a site published
+    timestamps: Any = None  # a published chapter list's file
 
     def line_of(self, *keys: str | int) -> int | None:
         return self.lines.line(*keys) if self.lines is not None else None

@@ -81,3 +81,30 @@ def test_layers_contract_is_kept():
     result = subprocess.run(["lint-imports"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
     assert "broken" in result.stdout and "0 broken" in result.stdout
+
+
+def test_front_matter_is_read_only_in_the_source_layer():
+    readers = set()
+    for path in MODULES:
+        if "source" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "front":
+                readers.add(relative(path))
+    assert readers == set(), readers
+
+
+def test_a_key_close_to_a_known_one_is_a_typo(tmp_path):
+    from conftest import run
+
+    episode = tmp_path / "ep.md"
+    episode.write_text("---\ntitle: T\nexplict: true\nepisode_typ: bonus\nquotableClips: []\n"
+                       "topics: [a]\nlayout: podcast\n---\n")
+    result = run("notes", episode)
+    assert result.exit_code == 0
+    assert f"{episode}:3: warning: unknown key 'explict': did you mean 'explicit'?" \
+        in result.stderr
+    assert f"{episode}:4: warning: unknown key 'episode_typ': did you mean 'episode_type'?" \
+        in result.stderr
+    for quiet in ("quotableClips", "topics", "layout"):
+        assert quiet not in result.stderr

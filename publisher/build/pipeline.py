@@ -53,8 +53,8 @@ def _light(outcome: Outcome) -> Outcome:
     if episode is None:
         return outcome
     light = dataclasses.replace(
-        episode, transcript=(), body="", lines=None,
-        front={})
+        episode, transcript=(), body="", lines=None, front={}, clips=None, intro=None,
+        description=None)
     entry = outcome.entry
     if entry is not None:
         entry = Entry(light, entry.publication, entry.chapters)

@@ -108,8 +108,7 @@ def _text(fragment: str) -> str:
 def summary_paragraphs(episode: Episode, body_html: str) -> tuple[str, ...]:
     """``intro`` (its ``<br>`` are paragraph breaks), else ``description``, else the first
     prose paragraph of the body."""
-    for key in ("intro", "description"):
-        value = episode.front.get(key)
+    for value in (episode.intro, episode.description):
         if isinstance(value, str) and value.strip():
             return tuple(p for p in (_text(part) for part in _BR.split(value)) if p)
     from lxml import html as lxml_html

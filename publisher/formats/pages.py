@@ -19,7 +19,7 @@ ASSETS = ("podpub.css", "podpub.js")
 
 def youtube_id(episode: Episode) -> str | None:
     """The episode's YouTube video id, from ``ids.youtube`` or the YouTube link."""
-    ids = episode.front.get("ids")
+    ids = episode.ids
     if isinstance(ids, dict) and isinstance(ids.get("youtube"), str):
         value = ids["youtube"].strip()
         if re.fullmatch(r"[\w-]{6,20}", value):

@@ -77,14 +77,13 @@ def check_chapters(lint: Linter, chapters: list[Chapter], settings: ChapterSetti
 
 
 def _published_lists(lint: Linter):
-    front = lint.episode.front
-    clips = front.get("quotableClips")
+    clips = lint.episode.clips
     if isinstance(clips, list):
         pairs = [(c["name"], float(c["startOffset"])) for c in clips if isinstance(c, dict)
                  and isinstance(c.get("name"), str)
                  and isinstance(c.get("startOffset"), (int, float))]
         yield "quotableClips", pairs
-    name = front.get("timestamps")
+    name = lint.episode.timestamps
     if isinstance(name, str):
         path = lint.episode.path.parent / name
         try:
@@ -174,22 +173,22 @@ def _iso_seconds(value) -> float | None:
 
 
 def check_metadata(lint: Linter, show: Show, guid_source: str | None) -> None:
-    front, episode = lint.episode.front, lint.episode
+    episode = lint.episode
     title = episode.title
     if len(title) > TITLE_LIMIT:
-        short = front.get("short")
+        short = episode.short
         hint = (f"; 'short' ({short!r}) fits" if isinstance(short, str)
                 and len(short) <= TITLE_LIMIT else "; add a 'short' title")
         lint.warn("episode.title-too-long", f"title is {len(title)} characters, over YouTube's "
                   f"{TITLE_LIMIT}{hint}", "title")
-    duration = _iso_seconds(front.get("duration"))
+    duration = _iso_seconds(episode.span)
     last = max((e.sec for e in episode.transcript if isinstance(e, Line) and e.sec is not None),
                default=None)
     if duration is not None and last is not None and duration < last:
         lint.warn("episode.duration-short", f"'duration' is {duration:g} s but the transcript "
                   f"runs to {last:g} s: it is not the audio's length (podpub never uses it as "
                   "one; give audio.duration)", "duration")
-    ids = front.get("ids")
+    ids = episode.ids
     if guid_source == "slug" and isinstance(ids, dict) and any(
             isinstance(v, str) and v.strip() for v in ids.values()):
         key = next(k for k, v in ids.items() if isinstance(v, str) and v.strip())

@@ -13,6 +13,7 @@ from typing import Any
 
 from publisher.errors import Report
 from publisher.models import Episode, Show
+from publisher.source.episodes import front_value
 from publisher.source.media import MIME_TYPES, probe
 from publisher.source.timecode import parse_timecode
 from publisher.source.urls import clean as clean_url
@@ -62,18 +63,9 @@ def check_url(url: str) -> str | None:
     return None
 
 
-def key_path(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
 class _PublicationCheck:
     def __init__(self, show: Show, episode: Episode, report: Report) -> None:
         self.show, self.episode, self.report = show, episode, report
-        self.front = episode.front
 
     def error(self, message: str, *keys: str, code: str = "feed.invalid") -> None:
         self.report.error(message, self.episode.path, self.episode.line_of(*keys) or 2,
@@ -90,22 +82,20 @@ class _PublicationCheck:
         return uri
 
     def guid(self) -> tuple[str, str]:
-        value = self.front.get("guid")
+        value = self.episode.guid
         if value is not None:
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
                 return str(value).strip(), "guid"
             self.error(f"'guid' must be text, got {value!r}", "guid")
         if self.show.guid_from:
-            value = key_path(self.front, self.show.guid_from)
+            value = front_value(self.episode, self.show.guid_from)
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
                 return str(value).strip(), self.show.guid_from
         return self.episode.slug, "slug"
 
     def date(self) -> dt.datetime | None:
-        for key in ("pubdate", "dateadded", "date"):
-            value = self.front.get(key)
-            if value is None:
-                continue
+        value, key = self.episode.published, self.episode.published_key
+        if value is not None:
             parsed = parse_date(value, self.show.publish_time)
             if parsed is None:
                 self.error(f"'{key}' must be a date (YYYY-MM-DD) or date and time, got {value!r}",
@@ -116,7 +106,7 @@ class _PublicationCheck:
         return None
 
     def enclosure(self) -> tuple[Enclosure | None, float | None]:
-        audio = self.front.get("audio")
+        audio = self.episode.audio
         if audio is None:
             self.error("no audio: expected 'audio: file.mp3' (under media.dir) or "
                        "'audio: {url, length, type, duration}'", code="feed.no-audio")
@@ -191,7 +181,7 @@ class _PublicationCheck:
         return Enclosure(url, measured.length, measured.type), measured.duration
 
     def explicit(self) -> bool:
-        value = self.front.get("explicit")
+        value = self.episode.explicit
         if value is None:
             return self.show.explicit
         if not isinstance(value, bool):
@@ -200,7 +190,7 @@ class _PublicationCheck:
         return value
 
     def episode_type(self) -> str:
-        value = self.front.get("episode_type", "full")
+        value = self.episode.episode_type or "full"
         if value not in EPISODE_TYPES:
             self.error(f"'episode_type' must be one of full, trailer, bonus, got {value!r}",
                        "episode_type")
@@ -208,7 +198,7 @@ class _PublicationCheck:
         return value
 
     def image(self) -> str | None:
-        value = self.front.get("image")
+        value = self.episode.image
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
@@ -257,7 +247,7 @@ def audio_file_name(episode: Episode, publication: Publication | None = None) ->
     if publication is not None and publication.enclosure is not None:
         url = publication.enclosure.url
     else:
-        audio = episode.front.get("audio")
+        audio = episode.audio
         url = audio if isinstance(audio, str) else audio.get("url") if isinstance(
             audio, dict) else None
     if isinstance(url, str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,25 @@ class _Reader:
         self.error(f"{what} must be text, got {_kind(value)}", *keys)
         return None
 
-    def optional_int(self, key: str) -> int | None:
-        value = self.front.get(key)
+    def title(self, value: Any, key: str) -> str:
+        if value is None:
+            self.error("no title: expected a 'title' in the front matter")
+            return ""
+        title = self.text(value, "'title'", key)
+        if title is not None and not title.strip():
+            self.error("'title' is empty", key)
+        return (title or "").strip()
+
+    def flag(self, value: Any, key: str) -> bool:
+        if value is not None and not isinstance(value, bool):
+            self.error(f"'{key}' must be true or false, got {value!r}", key)
+        return value is True
+
+    def raw(self, value: Any, key: str) -> Any:
+        """Kept as written; the rules that use it check it (with this key's line)."""
+        return value
+
+    def whole(self, value: Any, key: str) -> int | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -64,8 +82,7 @@ class _Reader:
             return None
         return value
 
-    def guests(self) -> tuple[str, ...]:
-        value = self.front.get("guests")
+    def guests(self, value: Any, key: str) -> tuple[str, ...]:
         if value is None:
             return ()
         if isinstance(value, str):
@@ -75,8 +92,7 @@ class _Reader:
             return ()
         return tuple(g.strip() for g in value if g.strip())
 
-    def links(self) -> dict[str, str]:
-        value = self.front.get("links")
+    def links(self, value: Any, key: str) -> dict[str, str]:
         if value is None:
             return {}
         if not isinstance(value, dict):
@@ -92,8 +108,7 @@ class _Reader:
             links[str(name)] = self.url(url, f"link '{name}'", "links", name)
         return links
 
-    def transcript(self) -> tuple[Line | Header, ...]:
-        value = self.front.get("transcript")
+    def transcript(self, value: Any, key: str) -> tuple[Line | Header, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -162,8 +177,7 @@ class _Reader:
             return None
         return Line(index, text, float(sec) if sec is not None else None, time, who)
 
-    def chapters(self) -> tuple[ExplicitChapter, ...] | None:
-        value = self.front.get("chapters")
+    def chapters(self, value: Any, key: str) -> tuple[ExplicitChapter, ...] | None:
         if value is None:
             return None
         if isinstance(value, str):
@@ -246,8 +260,69 @@ def _kind(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+@dataclass(frozen=True)
+class FrontField:
+    """One front-matter field: the Episode attribute it fills, its key and aliases (the first
+    present wins), and the reader that checks it."""
+
+    attribute: str
+    keys: tuple[str, ...]
+    read: str  # a _Reader method
+
+
+FRONT_FIELDS = (
+    FrontField("title", ("title",), "title"),
+    FrontField("season", ("season",), "whole"),
+    FrontField("number", ("episode",), "whole"),
+    FrontField("guests", ("guests",), "guests"),
+    FrontField("links", ("links",), "links"),
+    FrontField("transcript", ("transcript",), "transcript"),
+    FrontField("explicit_chapters", ("chapters",), "chapters"),
+    FrontField("draft", ("draft",), "flag"),
+    # checked by the rules that use them (publishing, notes, pages, lint)
+    FrontField("guid", ("guid",), "raw"),
+    FrontField("published", ("pubdate", "dateadded", "date"), "raw"),
+    FrontField("audio", ("audio",), "raw"),
+    FrontField("explicit", ("explicit",), "raw"),
+    FrontField("episode_type", ("episode_type",), "raw"),
+    FrontField("image", ("image",), "raw"),
+    FrontField("intro", ("intro",), "raw"),
+    FrontField("description", ("description",), "raw"),
+    FrontField("short", ("short",), "raw"),
+    FrontField("ids", ("ids",), "raw"),
+    FrontField("span", ("duration",), "raw"),  # the transcript's span, never the audio's
+    FrontField("clips", ("quotableClips",), "raw"),
+    FrontField("timestamps", ("timestamps",), "raw"),
+)
+KNOWN_KEYS = tuple(key for field in FRONT_FIELDS for key in field.keys)
+
+
+def front_value(episode: Episode, path: str) -> Any:
+    """The front-matter value at a dotted key path such as ``ids.youtube`` (the show's
+    ``guid_from``), or None."""
+    data: Any = episode.front
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _unknown_keys(reader: _Reader, front: dict) -> None:
+    """A key close to a known one is most likely a typo; others are the site's own."""
+    import difflib
+
+    for key in front:
+        if isinstance(key, str) and key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.8)
+            if close:
+                reader.report.warn(f"unknown key '{key}': did you mean '{close[0]}'?",
+                                   reader.path, FileLine(reader.path, (key,)),
+                                   "episode.unknown-key")
+
+
 def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
-    """Read and check one episode file; return it with its warnings."""
+    """Read and check one episode file (every field through ``FRONT_FIELDS``)."""
     text = read_text(path)
     front_text, body, body_line = split_front_matter(text, path)
     front = load_yaml(front_text, path, 2)
@@ -260,32 +335,15 @@ def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
             code="frontmatter.not-mapping",
         )
     reader = _Reader(path, front, LineMap(front_text, 2))
-    title = front.get("title")
-    if title is None:
-        reader.error("no title: expected a 'title' in the front matter")
-    else:
-        title = reader.text(title, "'title'", "title")
-        if title is not None and not title.strip():
-            reader.error("'title' is empty", "title")
-    draft = front.get("draft", False)
-    if not isinstance(draft, bool):
-        reader.error(f"'draft' must be true or false, got {draft!r}", "draft")
-    episode = Episode(
-        path=path,
-        slug=slug_of(path),
-        title=(title or "").strip(),
-        front=front,
-        body=body,
-        body_line=body_line,
-        transcript=reader.transcript(),
-        season=reader.optional_int("season"),
-        number=reader.optional_int("episode"),
-        guests=reader.guests(),
-        links=reader.links(),
-        draft=draft is True,
-        explicit_chapters=reader.chapters(),
-        lines=reader.lines,
-        extra_files=tuple(reader.extra_files),
-    )
+    values: dict[str, Any] = {}
+    for field in FRONT_FIELDS:
+        key = next((k for k in field.keys if front.get(k) is not None), field.keys[0])
+        values[field.attribute] = getattr(reader, field.read)(front.get(key), key)
+        if field.attribute == "published":
+            values["published_key"] = key
+    _unknown_keys(reader, front)
+    episode = Episode(path=path, slug=slug_of(path), front=front, body=body,
+                      body_line=body_line, lines=reader.lines,
+                      extra_files=tuple(reader.extra_files), **values)
     reader.report.raise_errors()
     return episode, reader.report.warnings
