@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publisher.timecode import clock
+
 
 @dataclass(frozen=True)
 class ChapterSettings:
@@ -160,3 +162,136 @@ class Episode:
 
     def line_of(self, *keys: str | int) -> int | None:
         return self.lines.line(*keys) if self.lines is not None else None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int
+    type: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    """An episode's publishing facts, checked."""
+
+    guid: str
+    date: dt.datetime
+    enclosure: Enclosure
+    duration: float | None
+    explicit: bool
+    episode_type: str
+    image: str | None
+    link: str
+    guid_source: str  # 'guid', the guid_from key path, or 'slug'
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken line with its speaker and times (a JSON segment)."""
+
+    start: float
+    end: float
+    speaker: str | None
+    text: str
+    index: int  # transcript entry
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section header, placed before the segment it precedes."""
+
+    title: str
+    before: int  # position in the segment list
+
+
+@dataclass(frozen=True)
+class Transcript:
+    segments: list[Segment]
+    sections: list[Section]
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    bio: str | None
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the notes say, before any platform's template shapes it."""
+
+    title: str
+    summary: tuple[str, ...]
+    chapters: tuple[Chapter, ...]
+    hours: bool
+    guests: tuple[Guest, ...]
+    links: tuple[Link, ...]  # every link of the body, in order
+    listen: tuple[Link, ...]
+    page_url: str | None = None  # the episode's page, when published
+    page: str | None = None  # a link to the page in the notes: only when they cannot fit
+    bare_links: bool = False  # body links as bare URLs
+    bare_profiles: bool = False  # listening and guest links as bare URLs
+    shortened: tuple[str, ...] = field(default=())
+
+    def stamp(self, chapter: Chapter) -> str:
+        """``MM:SS``, or ``HH:MM:SS`` on every line when the episode passes an hour."""
+        total = int(chapter.start)
+        h, rest = divmod(total, 3600)
+        m, s = divmod(rest, 60)
+        return f"{h:02d}:{m:02d}:{s:02d}" if self.hours else f"{m:02d}:{s:02d}"
+
+    def clock(self, chapter: Chapter) -> str:
+        return clock(chapter.start)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One published episode, with everything the feed says of it."""
+
+    episode: Episode | None  # None in the build cache, which keeps it once, in the plan
+    publication: Publication
+    chapters: list[Chapter]
+    description: str  # HTML, at most 4000 bytes
+    content: str  # full HTML notes
+    people: list[PersonTag] = field(default_factory=list)
+    transcripts: list[TranscriptTag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonTag:
+    name: str
+    role: str = "host"
+    href: str | None = None
+    img: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptTag:
+    url: str
+    type: str
+    language: str | None = None
+    rel: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileLink:
+    kind: str  # web, linkedin, github or twitter
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageChapter:
+    start: float
+    end: float
+    title: str
+    clock: str
+    youtube: str | None

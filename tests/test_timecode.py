@@ -2,8 +2,8 @@ import doctest
 
 import pytest
 
-from publisher.source import timecode
-from publisher.source.timecode import clock, npt, parse_timecode
+from publisher import timecode
+from publisher.timecode import clock, npt, parse_timecode
 
 
 def test_doctests():

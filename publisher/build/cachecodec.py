@@ -30,11 +30,11 @@ class CacheFormatError(ValueError):
 
 def _types() -> dict[str, type]:
     from publisher.build.plan import Entry, Outcome
-    from publisher.formats.feed import FeedItem
-    from publisher.formats.feed_ext import PersonTag, TranscriptTag
+    from publisher.models import FeedItem
+    from publisher.models import PersonTag, TranscriptTag
     from publisher.models import Chapter, Episode, ExplicitChapter, Header, Line
     from publisher.build.pipeline import Done
-    from publisher.rules.publishing import Enclosure, Publication
+    from publisher.models import Enclosure, Publication
 
     kinds = (Done, Outcome, Entry, Episode, Publication, Enclosure, Chapter, ExplicitChapter,
              Line, Header, FeedItem, PersonTag, TranscriptTag)

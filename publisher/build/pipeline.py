@@ -250,9 +250,9 @@ def publish(shows: list[tuple[Path, Path]], options: Options,
     return [built for built, _, _ in prepared]
 
 
-def build(show_dir: Path, out: Path, options: Options,
-          progress: Progress | None = None) -> Built | None:
-    """Build one show into *out*; None when nothing changed since the last build.
+def update(show_dir: Path, out: Path, options: Options,
+           progress: Progress | None = None) -> Built | None:
+    """Bring one show's output *out* up to date; None when nothing changed since.
 
     On any error nothing is written.
     """

@@ -14,7 +14,8 @@ from publisher.errors import Problem, PublisherError, Report
 from publisher.formats.feed import podcast_guid
 from publisher.models import Chapter, Episode, Person, Show
 from publisher.source.people import load_people
-from publisher.rules.publishing import Publication, check_url, publication
+from publisher.rules.publishing import check_url, publication
+from publisher.models import Publication
 from publisher.source.show import load_show
 
 DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>

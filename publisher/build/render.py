@@ -8,8 +8,9 @@ from publisher.formats import transcript_formats
 from publisher.build.plan import Entry, Plan
 from publisher.build.episode_outputs import EpisodeOutputs
 from publisher.formats.notes import NOTES_PLATFORMS
-from publisher.formats.feed import FeedItem, person_tag, podcast_guid, render_feed
-from publisher.formats.feed_ext import PersonTag, TranscriptTag
+from publisher.formats.feed import person_tag, podcast_guid, render_feed
+from publisher.models import FeedItem
+from publisher.models import PersonTag, TranscriptTag
 from publisher.models import Person, Show
 from publisher.rules.publishing import episode_url
 

@@ -82,7 +82,7 @@ def serve_show(show_dir: Path | None, out: Path | None, host: str, port: int,
     *say* prints a line of news; *report* prints problems (a rebuild that fails keeps the
     last good build online).
     """
-    from publisher.build.pipeline import build
+    from publisher.build.pipeline import update
     from publisher.commands.result import default_output, show_folders
     from publisher.errors import PublisherError
     from publisher.source.show import load_show
@@ -92,7 +92,7 @@ def serve_show(show_dir: Path | None, out: Path | None, host: str, port: int,
 
     def rebuild() -> None:
         try:
-            built = build(folder, target, options)
+            built = update(folder, target, options)
             if built is not None:
                 say(f"rebuilt: {len(built.plan.entries)} episodes, "
                     f"{len(built.plan.report.warnings)} warnings")
@@ -109,6 +109,6 @@ def serve_show(show_dir: Path | None, out: Path | None, host: str, port: int,
             except OSError:
                 return {}
 
-    build(folder, target, options)
+    update(folder, target, options)
     serve(target, host, port, rebuild, snapshot,
           lambda url: say(f"serving {target} at {url} (Ctrl-C stops)"))

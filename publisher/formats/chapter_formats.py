@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from publisher.models import Chapter
-from publisher.source.timecode import clock, npt
+from publisher.timecode import clock, npt
 
 PSC_NAMESPACE = "http://podlove.org/simple-chapters"
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
 
 from publisher import __version__
-from publisher.formats.feed_ext import (
+from publisher.formats.feed_ext import PodcastIndexEntryExtension, PodcastIndexExtension
+from publisher.models import (
+    FeedItem,
+    Person,
     PersonTag,
-    PodcastIndexEntryExtension,
-    PodcastIndexExtension,
-    TranscriptTag,
+    Show,
 )
-from publisher.models import Chapter, Episode, Person, Show
-from publisher.rules.publishing import Publication, absolute_url
+from publisher.rules.publishing import absolute_url
 
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -23,19 +22,6 @@ def podcast_guid(feed_url: str) -> str:
     """The Podcasting 2.0 ``podcast:guid``: UUIDv5 of the feed URL without scheme and slash."""
     seed = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
     return str(uuid.uuid5(GUID_NAMESPACE, seed))
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One published episode, with everything the feed says of it."""
-
-    episode: Episode | None  # None in the build cache, which keeps it once, in the plan
-    publication: Publication
-    chapters: list[Chapter]
-    description: str  # HTML, at most 4000 bytes
-    content: str  # full HTML notes
-    people: list[PersonTag] = field(default_factory=list)
-    transcripts: list[TranscriptTag] = field(default_factory=list)
 
 
 def person_tag(show: Show, person: Person, role: str) -> PersonTag:

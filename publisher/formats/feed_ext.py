@@ -3,32 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
 from publisher.formats.chapter_formats import CHAPTER_FORMATS, PSC_NAMESPACE, psc_element
-from publisher.models import Chapter
+from publisher.models import Chapter, PersonTag, TranscriptTag
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-
-
-@dataclass(frozen=True)
-class PersonTag:
-    name: str
-    role: str = "host"
-    href: str | None = None
-    img: str | None = None
-
-
-@dataclass(frozen=True)
-class TranscriptTag:
-    url: str
-    type: str
-    language: str | None = None
-    rel: str | None = None
 
 
 def _sub(parent, ns: str, tag: str, text: str | None = None, **attributes) -> etree._Element:

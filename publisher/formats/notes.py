@@ -5,15 +5,14 @@ from __future__ import annotations
 import html as htmllib
 import re
 import urllib.parse
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.errors import Problem, PublisherError
 from publisher.formats.markup import APPLE_TAGS
-from publisher.models import Chapter, ChapterSettings, Episode, Person, Show
+from publisher.models import Chapter, ChapterSettings, Episode, Guest, Link, Notes, Person, Show
 from publisher.rules.chapters import youtube_chapters
 from publisher.source.people import person_links
-from publisher.source.timecode import clock
 from publisher.source.urls import to_uri
 
 
@@ -55,47 +54,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
 class NotesTooLong(PublisherError):
     """The notes exceed the platform's limit even after every shortening step."""
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Guest:
-    name: str
-    bio: str | None
-    links: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Notes:
-    """What the notes say, before any platform's template shapes it."""
-
-    title: str
-    summary: tuple[str, ...]
-    chapters: tuple[Chapter, ...]
-    hours: bool
-    guests: tuple[Guest, ...]
-    links: tuple[Link, ...]  # every link of the body, in order
-    listen: tuple[Link, ...]
-    page_url: str | None = None  # the episode's page, when published
-    page: str | None = None  # a link to the page in the notes: only when they cannot fit
-    bare_links: bool = False  # body links as bare URLs
-    bare_profiles: bool = False  # listening and guest links as bare URLs
-    shortened: tuple[str, ...] = field(default=())
-
-    def stamp(self, chapter: Chapter) -> str:
-        """``MM:SS``, or ``HH:MM:SS`` on every line when the episode passes an hour."""
-        total = int(chapter.start)
-        h, rest = divmod(total, 3600)
-        m, s = divmod(rest, 60)
-        return f"{h:02d}:{m:02d}:{s:02d}" if self.hours else f"{m:02d}:{s:02d}"
-
-    def clock(self, chapter: Chapter) -> str:
-        return clock(chapter.start)
 
 
 def _text(fragment: str) -> str:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.formats.notes import NOTES_PLATFORMS, Notes
-from publisher.models import Chapter, Episode, Person, Show
-from publisher.rules.publishing import Publication, absolute_url
-from publisher.rules.transcripts import Transcript
-from publisher.source.timecode import clock
+from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.models import (
+    Chapter,
+    Episode,
+    Notes,
+    PageChapter,
+    Person,
+    Publication,
+    Show,
+    Transcript,
+)
+from publisher.rules.publishing import absolute_url
+from publisher.timecode import clock
 
 ASSETS = ("podpub.css", "podpub.js")
 
@@ -44,15 +51,6 @@ def iso_duration(seconds: float) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"PT{h}H{m}M{s}S"
-
-
-@dataclass(frozen=True)
-class PageChapter:
-    start: float
-    end: float
-    title: str
-    clock: str
-    youtube: str | None
 
 
 def structured_data(show: Show, episode: Episode, pub: Publication, notes: Notes,

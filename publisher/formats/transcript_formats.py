@@ -9,8 +9,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from publisher.rules.transcripts import MIN_CUE, Segment, Transcript
-from publisher.source.timecode import clock, npt
+from publisher.models import Segment, Transcript
+from publisher.rules.transcripts import MIN_CUE
+from publisher.timecode import clock, npt
 
 
 @functools.lru_cache(maxsize=8)

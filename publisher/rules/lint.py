@@ -9,7 +9,7 @@ import unicodedata
 from publisher.errors import Report
 from publisher.models import Chapter, ChapterSettings, Episode, Header, Line, Show
 from publisher.rules.chapters import normalise
-from publisher.source.timecode import parse_timecode
+from publisher.timecode import parse_timecode
 
 UNTIMED_STRETCH = 300  # seconds
 CHAPTER_DRIFT = 5  # seconds

@@ -8,41 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import urllib.parse
-from dataclasses import dataclass
 from typing import Any
 
 from publisher.errors import Report
-from publisher.models import Episode, Show
+from publisher.models import Enclosure, Episode, Publication, Show
 from publisher.source.episodes import front_value
 from publisher.source.media import MIME_TYPES, probe
-from publisher.source.timecode import parse_timecode
 from publisher.source.urls import clean as clean_url
 from publisher.source.urls import to_uri
+from publisher.timecode import parse_timecode
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 ENCLOSURE_TYPES = frozenset(MIME_TYPES.values()) | {"audio/mp4", "audio/x-mp3", "audio/mp3"}
-
-
-@dataclass(frozen=True)
-class Enclosure:
-    url: str
-    length: int
-    type: str
-
-
-@dataclass(frozen=True)
-class Publication:
-    """An episode's publishing facts, checked."""
-
-    guid: str
-    date: dt.datetime
-    enclosure: Enclosure
-    duration: float | None
-    explicit: bool
-    episode_type: str
-    image: str | None
-    link: str
-    guid_source: str  # 'guid', the guid_from key path, or 'slug'
 
 
 def episode_url(show: Show, episode: Episode, name: str = "") -> str:

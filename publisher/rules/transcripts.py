@@ -8,40 +8,14 @@ length.  Every cue ends after it starts, and starts never decrease.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 from publisher.errors import Problem
-from publisher.models import Episode, Header, Line, Person
+from publisher.models import Episode, Header, Line, Person, Section, Segment, Transcript
 from publisher.rules.chapters import reading_time
 from publisher.source.files import FileLine
 
 MIN_CUE = 0.5
 MAX_NAME = 40
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One spoken line with its speaker and times (a JSON segment)."""
-
-    start: float
-    end: float
-    speaker: str | None
-    text: str
-    index: int  # transcript entry
-
-
-@dataclass(frozen=True)
-class Section:
-    """A section header, placed before the segment it precedes."""
-
-    title: str
-    before: int  # position in the segment list
-
-
-@dataclass(frozen=True)
-class Transcript:
-    segments: list[Segment]
-    sections: list[Section]
 
 
 def longest_non_decreasing(values: list[float]) -> set[int]:

@@ -11,8 +11,8 @@ from typing import Any
 from publisher.errors import Problem, PublisherError, Report
 from publisher.models import Episode, ExplicitChapter, Header, Line
 from publisher.source.files import FileLine, LineMap, load_yaml, read_text, split_front_matter
-from publisher.source.timecode import parse_timecode
 from publisher.source.urls import clean as clean_url
+from publisher.timecode import parse_timecode
 
 LINE_KEYS = frozenset({"line", "sec", "time", "who"})
 _SCALARS = (str, int, float, bool, dt.date)

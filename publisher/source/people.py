@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import Problem, PublisherError, Report
-from publisher.models import Person
+from publisher.models import Person, ProfileLink
 from publisher.source.files import LineMap, load_yaml, read_text, split_front_matter
 from publisher.source.urls import to_uri
 
@@ -24,13 +23,6 @@ PROFILES = (("web", "Website"), ("linkedin", "LinkedIn"), ("github", "GitHub"),
 PLACEHOLDERS = frozenset({"todo", "tbd", "tba", "n/a", "na", "none", "-", "?"})
 _HANDLE = re.compile(r"@?[\w.-]+/?")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?:[/?#]\S*)?")
-
-
-@dataclass(frozen=True)
-class ProfileLink:
-    kind: str  # web, linkedin, github or twitter
-    label: str
-    url: str
 
 
 def handle_url(kind: str, value: str) -> str | None:
