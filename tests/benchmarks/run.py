@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from shows import copy_tree, make_corpus_show  # noqa: E402
 
-CORPUS = Path(os.environ.get("PODPUB_SHARED", ROOT.parent / "shared")) / "corpus"
+CORPUS = Path(os.environ.get("PODPUB_SHARED") or ROOT / "tests" / "data") / "corpus"
 AS_OF = "2026-11-28"
 
 
