@@ -28,7 +28,11 @@ class Problem:
         return self._line
 
     def _key(self) -> tuple:
-        return (self.message, str(self.path), self.line, self.severity, self.code)
+        """What makes two problems the same, without looking a lazy line up (that would read
+        and parse the file again): a line finder counts by what it would look up."""
+        identity = getattr(self._line, "identity", None)
+        line = identity() if identity is not None else self.line
+        return (self.message, str(self.path), line, self.severity, self.code)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and self._key() == other._key()

@@ -138,19 +138,18 @@ def audacity(chapters: list[Chapter]) -> str:
     )
 
 
-def _cue_text(text: str) -> str:
-    return _one_line(text).replace('"', "'")  # a CUE sheet has no escapes
-
-
 def cue(chapters: list[Chapter], audio_name: str, title: str | None = None) -> str:
     """A CUE sheet: ``FILE "name" MP3``, then a ``TRACK`` per chapter at ``mm:ss:ff``
     (75 frames a second), as CD burners and audio editors read it."""
-    lines = [f'FILE "{_cue_text(audio_name)}" MP3']
+    def text(value: str) -> str:
+        return _one_line(value).replace('"', "'")  # a CUE sheet has no escapes
+
+    lines = [f'FILE "{text(audio_name)}" MP3']
     for number, chapter in enumerate(chapters, start=1):
         frames = int(round(chapter.start * 75))
         minutes, rest = divmod(frames, 75 * 60)
         seconds, frame = divmod(rest, 75)
-        lines += [f"  TRACK {number:02d} AUDIO", f'    TITLE "{_cue_text(chapter.title)}"',
+        lines += [f"  TRACK {number:02d} AUDIO", f'    TITLE "{text(chapter.title)}"',
                   f"    INDEX 01 {minutes:02d}:{seconds:02d}:{frame:02d}"]
     return "\n".join(lines) + "\n"
 

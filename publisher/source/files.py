@@ -182,6 +182,10 @@ class FileLine:
     def __reduce__(self):
         return FileLine, (self.path, self.keys)
 
+    def identity(self) -> tuple:
+        """What it would look up: problems compare by this, never by reading the file."""
+        return ("line of", str(self.path), self.keys)
+
 
 class LineMap:
     """Finds the line of a value in a YAML document, composing it only on first use."""
