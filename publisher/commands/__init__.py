@@ -1,0 +1,1 @@
+"""One function per command; each gives back a CommandResult for the command line to print."""

@@ -1,0 +1,1 @@
+"""What the content means: chapters, transcripts, what a feed needs of an episode, checks."""
