@@ -12,6 +12,7 @@ from publisher.errors import Problem, PublisherError
 from publisher.formats.markup import APPLE_TAGS
 from publisher.models import Chapter, ChapterSettings, Episode, Guest, Link, Notes, Person, Show
 from publisher.rules.chapters import youtube_chapters
+from publisher.source.episodes import LISTENING_LINKS
 from publisher.source.people import person_links
 from publisher.source.urls import to_uri
 
@@ -46,8 +47,6 @@ NOTES_PLATFORMS = {row.name: row for row in (
     NotesPlatform("html", "notes.html.j2", "notes.html", None, None, False, False, None,
                   "the full notes, in HTML; the feed's `content:encoded`"),
 )}
-LISTEN = (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple Podcasts"),
-          ("anchor", "Anchor"))
 _BR = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
@@ -106,7 +105,7 @@ def body_links(body_html: str, show: Show | None) -> tuple[Link, ...]:
 
 def listening_links(episode: Episode) -> tuple[Link, ...]:
     out = []
-    for key, label in LISTEN:
+    for key, label in LISTENING_LINKS.items():
         url = episode.links.get(key, "").strip()
         if url and url.upper() != "TODO" and url.startswith(("http://", "https://")):
             out.append(Link(label, url))

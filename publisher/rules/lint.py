@@ -9,6 +9,7 @@ import unicodedata
 from publisher.errors import Report
 from publisher.models import Chapter, ChapterSettings, Episode, Header, Line, Show
 from publisher.rules.chapters import normalise
+from publisher.source.episodes import LISTENING_LINKS
 from publisher.timecode import parse_timecode
 
 UNTIMED_STRETCH = 300  # seconds
@@ -197,12 +198,9 @@ def check_metadata(lint: Linter, show: Show, guid_source: str | None) -> None:
                   "(before the first publication) or 'guid:'")
 
 
-LISTENING = ("youtube", "spotify", "apple", "anchor")
-
-
 def check_listening_links(episodes: list[Episode], report: Report) -> None:
     """An episode without a platform link that most episodes of the show have."""
-    for key in LISTENING:
+    for key in LISTENING_LINKS:
         having = sum(key in e.links for e in episodes)
         if having * 2 <= len(episodes):
             continue

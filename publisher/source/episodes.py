@@ -294,6 +294,9 @@ FRONT_FIELDS = (
     FrontField("clips", ("quotableClips",), "raw"),
     FrontField("timestamps", ("timestamps",), "raw"),
 )
+# the episode's `links:` that are listening links, with their names in notes and pages
+LISTENING_LINKS = {"youtube": "YouTube", "spotify": "Spotify", "apple": "Apple Podcasts",
+                   "anchor": "Anchor"}
 KNOWN_KEYS = tuple(key for field in FRONT_FIELDS for key in field.keys)
 
 
