@@ -15,9 +15,29 @@ from pathlib import Path
 import click
 
 from publisher import __version__
-from publisher.formats.chapter_formats import CHAPTER_FORMATS
-from publisher.formats.notes import NOTES_PLATFORMS
-from publisher.formats.transcript_formats import TRANSCRIPT_FORMATS
+
+
+class TableChoice(click.Choice):
+    """The names of a library table (``module:TABLE``), read when first needed: a build with
+    nothing to do, or ``--version``, never imports the formats."""
+
+    def __init__(self, where: str) -> None:
+        self._where, self._names = where, None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._names is None:
+            import importlib
+
+            module, table = self._where.split(":")
+            self._names = tuple(getattr(importlib.import_module(module), table))
+        return self._names
+
+
+CHAPTER_FORMAT_NAMES = TableChoice("publisher.formats.chapter_formats:CHAPTER_FORMATS")
+PLATFORM_NAMES = TableChoice("publisher.formats.notes:NOTES_PLATFORMS")
+TRANSCRIPT_FORMAT_NAMES = TableChoice("publisher.formats.transcript_formats:TRANSCRIPT_FORMATS")
 
 
 def _say(line: str) -> None:
@@ -92,7 +112,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("episode")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(CHAPTER_FORMATS)),
+@click.option("--format", "-f", "fmt", type=CHAPTER_FORMAT_NAMES,
               default="youtube", show_default=True, help="Output format.")
 @show_option("Show folder whose settings apply (default: built-in settings).")
 @runs
@@ -110,7 +130,7 @@ def chapters(episode: str, fmt: str, show_dir: Path | None):
 
 @cli.command()
 @click.argument("episode")
-@click.option("--platform", "-p", type=click.Choice(list(NOTES_PLATFORMS)), default="youtube",
+@click.option("--platform", "-p", type=PLATFORM_NAMES, default="youtube",
               show_default=True, help="Where the notes will be pasted.")
 @show_option("Show folder: its people, links and templates (default: a people or _people "
              "folder beside or above the episode).")
@@ -129,7 +149,7 @@ def notes(episode: str, platform: str, show_dir: Path | None):
 
 @cli.command()
 @click.argument("episode")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(TRANSCRIPT_FORMATS)),
+@click.option("--format", "-f", "fmt", type=TRANSCRIPT_FORMAT_NAMES,
               default="vtt", show_default=True, help="Output format.")
 @show_option("Show folder: its hosts and people give speakers their full names.")
 @runs

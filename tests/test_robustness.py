@@ -294,5 +294,5 @@ def test_any_episode_command_options(tmp_path_factory, port, fmt, command):
     option = {"chapters": "-f", "notes": "-p", "transcript": "-f"}[command]
     invoke_option(command, episode, option, fmt, "--show", root)
     invoke_option(command, "missing-slug", "--show", root)
-    if not port.isdigit() or int(port) > 65535:  # a valid port would start serving
+    if not (port.isascii() and port.isdigit()) or int(port) > 65535:  # a valid one serves
         assert invoke_option("serve", root, "--port", port) == 2

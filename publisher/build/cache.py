@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
 from publisher import __version__
 
 DIRECTORY = ".podpub-cache"
-FORMAT = 2  # 2: JSON entries (1 was pickle, never read)
+FORMAT = 3  # JSON entries (1 was pickle, never read; 2 wrote problems longhand)
 
 
 def digest(*parts: bytes | str) -> str:

@@ -29,12 +29,20 @@ class CacheFormatError(ValueError):
 
 
 def _types() -> dict[str, type]:
-    from publisher.build.plan import Entry, Outcome
-    from publisher.models import FeedItem
-    from publisher.models import PersonTag, TranscriptTag
-    from publisher.models import Chapter, Episode, ExplicitChapter, Header, Line
     from publisher.build.pipeline import Done
-    from publisher.models import Enclosure, Publication
+    from publisher.build.plan import Entry, Outcome
+    from publisher.models import (
+        Chapter,
+        Enclosure,
+        Episode,
+        ExplicitChapter,
+        FeedItem,
+        Header,
+        Line,
+        PersonTag,
+        Publication,
+        TranscriptTag,
+    )
 
     kinds = (Done, Outcome, Entry, Episode, Publication, Enclosure, Chapter, ExplicitChapter,
              Line, Header, FeedItem, PersonTag, TranscriptTag)
@@ -61,11 +69,15 @@ def _encode_dict(value: dict) -> Any:
 
 
 def _encode_problem(value: Problem) -> Any:
+    """Compact, for there are thousands: [message, path, line, severity, code], the path as
+    text, a lazy line as [path, keys]."""
     line = value._line
-    if callable(line) and not isinstance(line, FileLine):
+    if isinstance(line, FileLine):
+        line = [str(line.path), list(line.keys)]
+    elif callable(line):
         line = value.line
-    return {TAG: "Problem", "v": [value.message, encode(value.path), encode(line),
-                                  value.severity, value.code]}
+    path = None if value.path is None else str(value.path)
+    return {TAG: "Problem", "v": [value.message, path, line, value.severity, value.code]}
 
 
 _ENCODERS: dict[type, Any] = {
@@ -105,46 +117,61 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def decode(data: Any) -> Any:
     """The value *encode* gave *data* for; raises CacheFormatError for anything else."""
-    if data is None or isinstance(data, (bool, int, float, str)):
+    kind = type(data)
+    if kind in _JSON_SCALARS:
         return data
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict):
+    if kind is list:
+        return [v if type(v) in _JSON_SCALARS else decode(v) for v in data]
+    if kind is not dict:
         raise CacheFormatError(f"unexpected {type(data).__name__}")
     tag = data.get(TAG)
     if tag is None:
-        return {k: decode(v) for k, v in data.items()}
+        return {k: v if type(v) in _JSON_SCALARS else decode(v) for k, v in data.items()}
     try:
         return _decode_tagged(tag, data)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise CacheFormatError(f"bad {tag!r} value: {exc}") from None
 
 
+@functools.lru_cache(maxsize=4096)
+def _path(text: str) -> Path:
+    """Paths repeat (every problem of an episode names its file): made once each."""
+    return Path(text)
+
+
+_FROM_LIST = {
+    "tuple": lambda value: tuple([decode(v) for v in value]),
+    "dict": lambda value: {decode(k): decode(v) for k, v in value},
+    "set": lambda value: {decode(v) for v in value},
+}
+_FROM_TEXT = {
+    "float": lambda value: float(value) if value in ("nan", "inf", "-inf") else None,
+    "bytes": lambda value: base64.b64decode(value.encode("ascii"), validate=True),
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+    "path": _path,
+}
+
+
 def _decode_tagged(tag: str, data: dict) -> Any:
     value = data.get("v")
-    from_list = {
-        "tuple": lambda: tuple(decode(v) for v in value),
-        "dict": lambda: {decode(k): decode(v) for k, v in value},
-        "set": lambda: {decode(v) for v in value},
-    }
-    from_text = {
-        "float": lambda: float(value) if value in ("nan", "inf", "-inf") else None,
-        "bytes": lambda: base64.b64decode(value.encode("ascii"), validate=True),
-        "datetime": lambda: dt.datetime.fromisoformat(value),
-        "date": lambda: dt.date.fromisoformat(value),
-        "time": lambda: dt.time.fromisoformat(value),
-        "path": lambda: Path(value),
-    }
-    if tag in from_list and isinstance(value, list):
-        return from_list[tag]()
-    if tag in from_text and isinstance(value, str):
-        result = from_text[tag]()
-        if result is not None:
-            return result
-    if tag in from_list or tag in from_text:
-        raise CacheFormatError(f"bad {tag!r} value")
+    decoder = _FROM_LIST.get(tag)
+    if decoder is not None:
+        if type(value) is not list:
+            raise CacheFormatError(f"bad {tag!r} value")
+        return decoder(value)
+    decoder = _FROM_TEXT.get(tag)
+    if decoder is not None:
+        result = decoder(value) if type(value) is str else None
+        if result is None:
+            raise CacheFormatError(f"bad {tag!r} value")
+        return result
     if tag == "FileLine":
         keys = decode(data["keys"])
         if not isinstance(keys, tuple) or not all(isinstance(k, (str, int)) for k in keys):
@@ -154,12 +181,14 @@ def _decode_tagged(tag: str, data: dict) -> Any:
         if not isinstance(value, list):
             raise CacheFormatError("bad Problem")
         message, path, line, severity, code = value
-        path, line = decode(path), decode(line)
+        if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) and \
+                isinstance(line[1], list) and all(type(k) in (str, int) for k in line[1]):
+            line = FileLine(_path(line[0]), tuple(line[1]))
         if not (all(isinstance(v, str) for v in (message, severity, code))
-                and isinstance(path, (str, Path, type(None)))
-                and isinstance(line, (int, FileLine, type(None)))):
+                and isinstance(path, (str, type(None)))
+                and (line is None or type(line) is int or isinstance(line, FileLine))):
             raise CacheFormatError("bad Problem")
-        return Problem(message, path, line, severity, code)
+        return Problem(message, None if path is None else _path(path), line, severity, code)
     kind = known_types().get(tag)
     if kind is None or not isinstance(value, dict):
         raise CacheFormatError(f"unknown type {tag!r}")

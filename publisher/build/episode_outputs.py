@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from publisher.formats import transcript_formats
-from publisher.rules.chapters import derive_chapters
 from publisher.errors import Problem, Report
-from publisher.models import Chapter, ChapterSettings, Episode, Line, Person, Show
+from publisher.formats import transcript_formats
 from publisher.formats.chapter_formats import CHAPTER_FORMATS, ChapterContext
 from publisher.formats.notes import NOTES_PLATFORMS, build_notes, find_people_dir, platform_notes
-from publisher.models import Notes
-from publisher.source.people import load_people
+from publisher.models import (
+    Chapter,
+    ChapterSettings,
+    Episode,
+    Line,
+    Notes,
+    Person,
+    Publication,
+    Show,
+)
+from publisher.rules.chapters import derive_chapters
 from publisher.rules.publishing import audio_duration, episode_url
-from publisher.models import Publication
+from publisher.source.people import load_people
 
 
 def episode_people(episode: Episode, show: Show | None, people: dict) -> list:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from publisher.build import cache as cachelib
 from publisher.build import workers
+from publisher.build.options import Options, show_folder
 from publisher.build.plan import (
     Built,
     Context,
@@ -28,9 +29,8 @@ from publisher.build.plan import (
     load_context,
     plan_episode,
 )
-from publisher.errors import Problem
-from publisher.build.options import Options, show_folder
 from publisher.build.writer import Stage, check_output, remove_leftovers
+from publisher.errors import Problem
 
 Progress = Callable[[str, int], Callable[[int], None]]
 

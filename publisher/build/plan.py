@@ -6,16 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publisher.source.catalog import list_episodes
-from publisher.rules.chapters import derive_chapters
-from publisher.source.episodes import load_episode
-from publisher.source.files import FileLine
 from publisher.errors import Problem, PublisherError, Report
 from publisher.formats.feed import podcast_guid
-from publisher.models import Chapter, Episode, Person, Show
-from publisher.source.people import load_people
+from publisher.models import Chapter, Episode, Person, Publication, Show
+from publisher.rules.chapters import derive_chapters
 from publisher.rules.publishing import check_url, publication
-from publisher.models import Publication
+from publisher.source.catalog import list_episodes
+from publisher.source.episodes import load_episode
+from publisher.source.files import FileLine
+from publisher.source.people import load_people
 from publisher.source.show import load_show
 
 DESCRIPTION_LIMIT = 4000  # bytes, Apple's limit for <description>

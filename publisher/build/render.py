@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publisher.formats import transcript_formats
-from publisher.build.plan import Entry, Plan
 from publisher.build.episode_outputs import EpisodeOutputs
-from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.build.plan import Entry, Plan
+from publisher.formats import transcript_formats
 from publisher.formats.feed import person_tag, podcast_guid, render_feed
-from publisher.models import FeedItem
-from publisher.models import PersonTag, TranscriptTag
-from publisher.models import Person, Show
+from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.models import FeedItem, Person, PersonTag, Show, TranscriptTag
 from publisher.rules.publishing import episode_url
 
 
@@ -60,9 +58,7 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
 def warm_up(show: Show) -> None:
     """Import and compile, once, what rendering an episode needs: forked workers inherit it
     instead of each doing it again."""
-    from publisher.formats import markup
-    from publisher.formats import pages
-    from publisher.formats import templating
+    from publisher.formats import markup, templating
     from publisher.formats.notes import NOTES_PLATFORMS
 
     markup.sanitise(markup.markdown_to_html("*warm*"))
