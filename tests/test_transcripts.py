@@ -111,13 +111,47 @@ def test_lines_sharing_one_sec(tmp_path):
     assert [(s.start, s.end) for s in segs] == [(0, 10), (10, 20), (20, 30), (30, 40)]
 
 
-def test_every_cue_lasts_half_a_second(tmp_path):
+def test_cues_last_half_a_second_unless_the_next_starts_sooner(tmp_path):
+    """Changed on purpose (issue 13): a short cue ends where the next begins, never after."""
     ep = make(tmp_path, [{"line": "one", "sec": 5, "who": "A"},
                          {"line": "two", "who": "A"}, {"line": "three", "who": "A"},
-                         {"line": "four", "sec": 5.2, "who": "A"}])
+                         {"line": "four", "sec": 5.2, "who": "A"},
+                         {"line": "five", "sec": 9, "who": "A"}])
     segs, _ = segments(ep)
-    assert all(s.end - s.start >= 0.5 for s in segs)
     assert [s.start for s in segs] == sorted(s.start for s in segs)
+    assert all(s.end > s.start for s in segs)
+    assert all(a.end <= b.start for a, b in zip(segs, segs[1:]))
+    assert segs[3].end - segs[3].start >= 0.5  # room enough before 9 s
+
+
+def test_a_time_without_sec_times_its_line(tmp_path):
+    ep = make(tmp_path, [{"line": "one", "time": "0:05", "who": "A"},
+                         {"line": "two", "time": "0:20", "who": "A"},
+                         {"line": "three", "sec": 40, "who": "A"}])
+    segs, _ = segments(ep)
+    assert [s.start for s in segs] == [5, 20, 40]
+
+
+@pytest.mark.parametrize("path", WITH_TRANSCRIPT,
+                         ids=[p.parent.parent.name + "/" + p.name for p in WITH_TRANSCRIPT])
+def test_no_cue_card_or_segment_overlaps_the_next(path):
+    episode, _ = load_episode(path)
+    cards = list(srt.parse(_transcript(episode, "srt")[0]))
+    assert cards
+    for before, after in zip(cards, cards[1:]):
+        assert before.start < before.end <= after.start, (before.index, after.index)
+    def seconds(stamp: str) -> float:  # webvtt-py's *_in_seconds are whole seconds
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    cues = [(seconds(c.start), seconds(c.end))
+            for c in webvtt.from_buffer(io.StringIO(_transcript(episode, "vtt")[0]))]
+    assert cues
+    for before, after in zip(cues, cues[1:]):
+        assert before[0] < before[1] <= after[0]
+    segments_ = json.loads(_transcript(episode, "json")[0])["segments"]
+    for before, after in zip(segments_, segments_[1:]):
+        assert before["startTime"] < before["endTime"] <= after["startTime"]
 
 
 def test_backwards_block_of_s05e02():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from publisher.models import Segment, Transcript
-from publisher.rules.transcripts import MIN_CUE
+from publisher.rules.transcripts import cue_span
 from publisher.timecode import clock, npt
 
 
@@ -37,24 +37,26 @@ def split_cue(segment: Segment, width: int, until: float | None = None,
     """Split a segment into cues of at most *lines* lines of *width* characters, at word
     boundaries, with times in proportion to the characters of each cue.
 
-    The cues start before *until* (the next segment's start), so starts never decrease;
-    each lasts at least MIN_CUE.
+    The cues start before *until* (the next segment's start) and none overlaps the next
+    (``cue_span``): a cue lasts at least MIN_CUE unless the next begins sooner.
     """
     if len(segment.text) <= width:  # most short lines: one cue, no arithmetic
-        start = round(segment.start, 3)
-        return [(start, round(max(segment.end, start + MIN_CUE), 3), segment.text)]
+        start, end = cue_span(segment.start, segment.end, until)
+        return [(start, end, segment.text)]
     wrapped = wrap(segment.text, width) or [""]
     chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
     total = sum(len(c) for c in chunks) or 1
     stop = segment.end if until is None or until <= segment.start else min(segment.end, until)
+    starts, position = [], segment.start
+    for chunk in chunks:
+        starts.append(position)
+        position += (stop - segment.start) * len(chunk) / total
     out = []
-    position = segment.start
     for number, chunk in enumerate(chunks):
         last = number == len(chunks) - 1
-        end = position + (stop - segment.start) * len(chunk) / total
-        start = round(position, 3)
-        out.append((start, round(max(segment.end if last else end, start + MIN_CUE), 3), chunk))
-        position = end
+        natural = segment.end if last else starts[number + 1]
+        start, end = cue_span(starts[number], natural, until if last else starts[number + 1])
+        out.append((start, end, chunk))
     return out
 
 

@@ -147,5 +147,17 @@ def _times(lines: list[Line], duration: float | None, warn) -> list[tuple[float,
             position += share
     out = []
     for i, (start, end) in enumerate(spans):
-        out.append((round(start, 3), round(max(end, start + MIN_CUE), 3)))
+        following = spans[i + 1][0] if i + 1 < len(spans) else None
+        out.append(cue_span(start, end, following))
     return out
+
+
+def cue_span(start: float, end: float, following: float | None) -> tuple[float, float]:
+    """A cue's ``(start, end)``, rounded to milliseconds: it lasts at least MIN_CUE, unless
+    the next one (starting at *following*) begins sooner: then it ends there.  It never
+    overlaps the next, and ends after it starts."""
+    end = max(end, start + MIN_CUE)
+    if following is not None and following > start:
+        end = min(end, following)
+    start, end = round(start, 3), round(end, 3)
+    return start, end if end > start else round(start + 0.001, 3)

@@ -175,6 +175,8 @@ class _Reader:
         who = None if who is None else self.text(who, f"{label}: 'who'", *where, "who")
         if text is None:
             return None
+        if sec is None and time is not None:  # a hand-written transcript: `time` times it
+            sec = _seconds(time)
         return Line(index, text, float(sec) if sec is not None else None, time, who)
 
     def chapters(self, value: Any, key: str) -> tuple[ExplicitChapter, ...] | None:
