@@ -229,3 +229,13 @@ def test_build_writes_notes_and_feed_uses_them(tmp_path, old_show):
     cli = run("notes", "s04e05-running-from-complexity", "--show", show, "-p", "apple")
     assert (folder / "apple.html").read_text() == cli.stdout
     assert "Full notes:" not in (folder / "youtube.txt").read_text()  # only when too long
+
+
+def test_apple_notes_use_only_apples_tags():
+    """Apple's guide lists p ol ul li a for descriptions (issue 13)."""
+    assert NOTES_PLATFORMS["apple"].tags == {"p", "ol", "ul", "li", "a"}
+    for path in EPISODES:
+        episode, _ = load_episode(path)
+        text, _ = _notes(episode, "apple")
+        root = lxml_html.fragment_fromstring(text, create_parent="div")
+        assert {e.tag for e in root.iter()} - {"div"} <= {"p", "ol", "ul", "li", "a"}, path

@@ -39,8 +39,9 @@ NOTES_PLATFORMS = {row.name: row for row in (
     NotesPlatform("spotify", "spotify.html.j2", "spotify.html", 4000, APPLE_TAGS | {"br"},
                   False, True, "Spotify", "HTML (`p a ul ol li br b i strong em`), chapters as "
                   "`(MM:SS) Title` lines separated by `<br>`"),
-    NotesPlatform("apple", "apple.html.j2", "apple.html", 4000, APPLE_TAGS, False, True,
-                  "Apple", "HTML (`p ol ul li a b i strong em`), each chapter line its own "
+    NotesPlatform("apple", "apple.html.j2", "apple.html", 4000,
+                  frozenset({"p", "ol", "ul", "li", "a"}), False, True, "Apple",
+                  "HTML (`p ol ul li a`, as Apple's guide lists), each chapter line its own "
                   "`<p>`; the feed's `<description>`"),
     NotesPlatform("markdown", "notes.md.j2", "notes.md", None, None, False, False, None,
                   "the full notes, in Markdown"),
