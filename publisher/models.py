@@ -225,6 +225,18 @@ class Guest:
 
 
 @dataclass(frozen=True)
+class BodyBlock:
+    """One top-level block of the episode's body (a paragraph, a list, a quote, a table…)."""
+
+    kind: str  # its HTML tag
+    html: str  # rich HTML: the page, notes.html, content:encoded
+    simple: str  # in p, lists, links and emphasis only (Spotify, Apple)
+    simple_bare: str  # the same with links as bare URLs
+    text: str  # plain text (YouTube)
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class Notes:
     """What the notes say, before any platform's template shapes it."""
 
@@ -237,9 +249,11 @@ class Notes:
     listen: tuple[Link, ...]
     page_url: str | None = None  # the episode's page, when published
     page: str | None = None  # a link to the page in the notes: only when they cannot fit
-    bare_links: bool = False  # body links as bare URLs
-    bare_profiles: bool = False  # listening and guest links as bare URLs
-    shortened: tuple[str, ...] = field(default=())
+    bare_links: bool = False  # every link as a bare URL (a shortening step)
+    body: tuple[BodyBlock, ...] = ()  # the body's blocks (after the summary, if it came first)
+    body_markdown: str = ""  # the body as written, for notes.md
+    summary_from_body: bool = False  # the summary is the body's first paragraph
+    more_links: tuple[str, ...] = ()  # links of body blocks left out to fit (bare URLs)
 
     def stamp(self, chapter: Chapter) -> str:
         """``MM:SS``, or ``HH:MM:SS`` on every line when the episode passes an hour."""

@@ -270,7 +270,7 @@ def test_notes_that_cannot_fit_fall_back_in_the_feed(tmp_path):
     result = build(show, tmp_path / "out", "-v")
     assert result.exit_code == 0, result.stderr
     assert "apple notes do not fit" in result.stderr
-    assert "using the chapters and a link to the episode page" in result.stderr
+    assert "the chapters and a link to the episode page" in result.stderr  # wording: issue 13
     item = etree.parse(str(tmp_path / "out" / "feed.xml")).getroot().find("channel/item")
     description = item.findtext("description")
     assert len(description.encode()) <= 4000

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from shows import SHOW_YAML
 
 from publisher.build.episode_outputs import for_command
-from publisher.formats.notes import NOTES_PLATFORMS
+from publisher.formats.notes import NOTES_PLATFORMS, first_sentence
 from publisher.models import ChapterSettings
 from publisher.rules.chapters import derive_chapters, youtube_chapters
 from publisher.source.catalog import open_episode
@@ -57,12 +57,17 @@ def test_reference_episode_notes(old_show, platform):
                      "html": "<li>0:00 Introduction</li>"}[platform]
     assert first_chapter in text
     assert "Ben Wilson" in text
+    assert 'get 35% off with code' in text and "ctwsummer21" in text  # the body is there
+    listen = {"youtube": "https://www.youtube.com/watch?v=sMy8NYZnsy8",
+              "spotify": "https://open.spotify.com/episode/2TxcU3eF7hjkAEzAJcYMAg",
+              "apple": "https://podcasts.apple.com/us/podcast/running-from-complexity-ben-wilson/"
+                       "id1541710331?i=1000529834651"}
     for url in ("https://github.com/BenWilson2", "https://www.linkedin.com/in/benjamin-wilson-arch",
-                BOOK, "https://www.youtube.com/watch?v=sMy8NYZnsy8",
-                "https://open.spotify.com/episode/2TxcU3eF7hjkAEzAJcYMAg",
-                "https://podcasts.apple.com/us/podcast/running-from-complexity-ben-wilson/"
-                "id1541710331?i=1000529834651"):
-        assert url in text, url
+                BOOK, *listen.values()):
+        if url == listen.get(platform):  # changed on purpose (issue 13): never a link to itself
+            assert url not in text, url
+        else:
+            assert url in text, url
     assert "{:" not in text and "_blank" not in text
     if platform in ("spotify", "apple", "html"):
         assert ("Ben's book", BOOK) in anchors(text) or ("Ben&#39;s book", BOOK) in anchors(text)
@@ -129,15 +134,19 @@ def test_building_data_team_is_shortened_in_order():
     for platform in ("spotify", "apple"):
         text, problems = _notes(episode, platform)
         assert len(text.encode()) <= 4000
-        steps = [p.message.split(": ", 1)[1] for p in problems if p.code == "notes.shortened"]
+        shortened = [p.message for p in problems if p.code == "notes.shortened"]
+        assert len(shortened) == 1  # one warning names every step (issue 13's order)
+        steps = shortened[0].split(" bytes: ", 1)[1].split("; ")
         print(platform, steps)
         assert steps == [
             "dropped the summary's paragraphs after the first",
-            "dropped the summary",
             "dropped the guests' bios",
-            "turned body links into bare URLs",
-            "turned listening and guest links into bare URLs",
-        ]
+            "dropped the other platforms' listening links",
+            "turned links into bare URLs",
+            "kept the body's first paragraph (the others' links as bare URLs)",
+        ][:len(steps)]
+        summary = lxml_html.fragments_fromstring(text)[0].text_content()
+        assert summary.startswith(first_sentence(episode.intro.split("<br")[0]).split(" ")[0])
         assert all(p.severity == "warning" and p.path == path for p in problems
                    if p.code == "notes.shortened")
         for url in body_link_urls(episode):
@@ -181,8 +190,9 @@ def test_chapters_alone_too_long_print_the_builds_fallback(tmp_path, podpub):
     result = podpub("notes", path, "--platform", "apple")
     assert result.exit_code == 0
     match = re.search(rf"^{re.escape(str(path))}: warning: apple notes do not fit: (\d+) bytes "
-                      r"after every shortening step, (\d+) bytes over the limit of 4000; using "
-                      r"the chapters and a link to the episode page$", result.stderr, re.M)
+                      r"after every shortening step(?: \([^)]*\))?, (\d+) bytes over the limit "
+                      r"of 4000; using the summary's first sentence, the chapters and a link to "
+                      r"the episode page$", result.stderr, re.M)
     assert match and int(match[1]) - 4000 == int(match[2]) > 0
     assert 0 < len(result.stdout.encode()) <= 4000
     episode, _ = open_episode(str(path), None)

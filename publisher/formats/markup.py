@@ -6,7 +6,8 @@ import functools
 import re
 
 APPLE_TAGS = frozenset({"p", "ol", "ul", "li", "a", "b", "i", "strong", "em"})
-RICH_TAGS = APPLE_TAGS | {"br", "h2", "h3", "h4", "blockquote", "code", "pre", "hr"}
+RICH_TAGS = APPLE_TAGS | {"br", "h2", "h3", "h4", "blockquote", "code", "pre", "hr", "table",
+                          "thead", "tbody", "tr", "th", "td"}
 
 
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+\S")
@@ -32,7 +33,7 @@ def _markdown():
         def run(self, lines: list[str]) -> list[str]:
             return _lists_after_paragraphs(lines)
 
-    md = markdown.Markdown(extensions=["attr_list", "sane_lists"], output_format="html")
+    md = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"], output_format="html")
     md.preprocessors.register(KramdownLists(md), "kramdown_lists", 25)
     return md
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import urllib.parse
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from publisher.models import Chapter, ChapterSettings, Episode, Guest, Link, Not
 from publisher.rules.chapters import youtube_chapters
 from publisher.source.episodes import LISTENING_LINKS
 from publisher.source.people import person_links
-from publisher.source.urls import to_uri
 
 
 @dataclass(frozen=True)
@@ -30,19 +28,20 @@ class NotesPlatform:
     external: bool  # pasted outside the site: links to #fragments mean nothing there
     copy_label: str | None  # a "Copy for …" button on the episode page
     summary: str
+    itself: str | None = None  # its key in LISTENING_LINKS: its notes never link to itself
 
 
 NOTES_PLATFORMS = {row.name: row for row in (
     NotesPlatform("youtube", "youtube.txt.j2", "youtube.txt", 5000, None, True, True,
                   "YouTube", "plain text, links as `text: url`, chapters as `podpub chapters` "
-                  "prints them, `<` `>` replaced by `‹` `›`"),
+                  "prints them, `<` `>` replaced by `‹` `›`", "youtube"),
     NotesPlatform("spotify", "spotify.html.j2", "spotify.html", 4000, APPLE_TAGS | {"br"},
                   False, True, "Spotify", "HTML (`p a ul ol li br b i strong em`), chapters as "
-                  "`(MM:SS) Title` lines separated by `<br>`"),
+                  "`(MM:SS) Title` lines separated by `<br>`", "spotify"),
     NotesPlatform("apple", "apple.html.j2", "apple.html", 4000,
                   frozenset({"p", "ol", "ul", "li", "a"}), False, True, "Apple",
                   "HTML (`p ol ul li a`, as Apple's guide lists), each chapter line its own "
-                  "`<p>`; the feed's `<description>`"),
+                  "`<p>`; the feed's `<description>`", "apple"),
     NotesPlatform("markdown", "notes.md.j2", "notes.md", None, None, False, False, None,
                   "the full notes, in Markdown"),
     NotesPlatform("html", "notes.html.j2", "notes.html", None, None, False, False, None,
@@ -63,12 +62,12 @@ def _text(fragment: str) -> str:
     return " ".join(htmllib.unescape(nh3.clean(fragment, tags=set())).split())
 
 
-def summary_paragraphs(episode: Episode, body_html: str) -> tuple[str, ...]:
+def summary_paragraphs(episode: Episode, body_html: str) -> tuple[tuple[str, ...], bool]:
     """``intro`` (its ``<br>`` are paragraph breaks), else ``description``, else the first
-    prose paragraph of the body."""
+    prose paragraph of the body; and whether it came from the body."""
     for value in (episode.intro, episode.description):
         if isinstance(value, str) and value.strip():
-            return tuple(p for p in (_text(part) for part in _BR.split(value)) if p)
+            return tuple(p for p in (_text(part) for part in _BR.split(value)) if p), False
     from lxml import html as lxml_html
 
     if body_html.strip():
@@ -77,31 +76,13 @@ def summary_paragraphs(episode: Episode, body_html: str) -> tuple[str, ...]:
                 continue
             text = " ".join(element.text_content().split())
             if text and not (text.endswith(":") and len(text) < 40):
-                return (text,)
-    return ()
+                return (text,), True
+    return (), False
 
 
-def body_links(body_html: str, show: Show | None) -> tuple[Link, ...]:
-    """Every ``<a href>`` of the rendered body, relative ones resolved against the show."""
-    from lxml import html as lxml_html
-
-    if not body_html.strip():
-        return ()
-    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
-    links: list[Link] = []
-    seen = set()
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href:
-            continue
-        if not href.startswith("#") and not urllib.parse.urlsplit(href).scheme and show:
-            href = urllib.parse.urljoin(show.link or show.base_url, href)
-        href = to_uri(href)
-        text = " ".join(anchor.text_content().split()) or href
-        if (text, href) not in seen:
-            seen.add((text, href))
-            links.append(Link(text, href))
-    return tuple(links)
+def body_links(blocks) -> tuple[Link, ...]:
+    """Every link of the body's blocks, in order, each once."""
+    return tuple(dict.fromkeys(link for block in blocks for link in block.links))
 
 
 def listening_links(episode: Episode) -> tuple[Link, ...]:
@@ -137,9 +118,11 @@ def build_notes(
     page: str | None = None,
 ) -> tuple[Notes, list[Problem]]:
     """Gather what the notes of *episode* say."""
+    from publisher.formats.body import body_blocks, body_markdown, resolve_links
     from publisher.formats.markup import markdown_to_html, sanitise
 
-    body_html = sanitise(markdown_to_html(episode.body))
+    base = (show.link or show.base_url) if show else None
+    body_html = resolve_links(sanitise(markdown_to_html(episode.body)), base, page)
     problems = []
     guests = []
     hosts = set(show.hosts) if show else set()
@@ -154,24 +137,32 @@ def build_notes(
             continue
         guests.append(guest_note(person))
     shown = youtube_chapters(chapters, settings.min_seconds)
+    summary, from_body = summary_paragraphs(episode, body_html)
+    blocks = body_blocks(body_html, summary[0] if from_body else None)
     notes = Notes(
         title=episode.title,
-        summary=summary_paragraphs(episode, body_html),
+        summary=summary,
         chapters=tuple(shown),
         hours=any(c.start >= 3600 for c in shown),
         guests=tuple(guests),
-        links=body_links(body_html, show),
+        links=body_links(blocks),
         listen=listening_links(episode),
         page_url=page,
+        body=blocks,
+        body_markdown=body_markdown(episode.body, base),
+        summary_from_body=from_body,
     )
     return notes, problems
 
 
 def _platform_view(notes: Notes, platform: str) -> Notes:
-    if NOTES_PLATFORMS[platform].external:  # fragment-only links mean nothing elsewhere
-        return replace(notes, links=tuple(link for link in notes.links
-                                          if not link.url.startswith("#")))
-    return notes
+    row = NOTES_PLATFORMS[platform]
+    listen = tuple(link for link in notes.listen
+                   if LISTENING_LINKS.get(row.itself or "") != link.text)
+    if row.external:  # links to #fragments of a page mean nothing elsewhere
+        return replace(notes, listen=listen, links=tuple(
+            link for link in notes.links if not link.url.startswith("#")))
+    return replace(notes, listen=listen)
 
 
 def render_platform(notes: Notes, platform: str, templates: Path | None = None) -> str:
@@ -194,90 +185,88 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _cut_candidates(text: str) -> tuple[list[str], list[str]]:
-    """Shorter versions of *text*, longest first: at sentence ends, and at words with ``…``."""
-    sentences = [text[: m.start()].rstrip() for m in _SENTENCE_END.finditer(text)]
-    words = [text[:m.start()].rstrip(" ,;:–—-") + "…" for m in re.finditer(r"\s+", text)
-             if m.start() > 0]
-    return sorted(sentences, key=len, reverse=True), words[::-1]
-
-
-def _longest_fitting(candidates: list[str], fits) -> str | None:
-    """The first of *candidates* (longest first) for which *fits* holds, by bisection."""
-    low, high = 0, len(candidates)
-    while low < high:
-        middle = (low + high) // 2
-        if fits(candidates[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return candidates[low] if low < len(candidates) else None
+def _steps(notes: Notes):
+    """The shortening steps, in order, as ``(what it did, notes after it)``; a step with
+    nothing to do is left out.  What a listener reads first and what the producer is paid for
+    stays longest: the summary's first sentence, every chapter and every link are kept."""
+    if len(notes.summary) > 1:
+        notes = replace(notes, summary=notes.summary[:1])
+        yield "dropped the summary's paragraphs after the first", notes
+    if any(guest.bio for guest in notes.guests):
+        notes = replace(notes, guests=tuple(replace(g, bio=None) for g in notes.guests))
+        yield "dropped the guests' bios", notes
+    if notes.listen:
+        notes = replace(notes, listen=())
+        yield "dropped the other platforms' listening links", notes
+    if notes.links or notes.guests or notes.listen:
+        notes = replace(notes, bare_links=True)
+        yield "turned links into bare URLs", notes
+    if len(notes.body) > 1:
+        rest = dict.fromkeys(link.url for block in notes.body[1:] for link in block.links
+                             if not link.url.startswith("#"))  # no page to point into
+        notes = replace(notes, body=notes.body[:1], more_links=tuple(rest))
+        yield "kept the body's first paragraph (the others' links as bare URLs)", notes
+    if notes.summary and first_sentence(notes.summary[0]) != notes.summary[0]:
+        notes = replace(notes, summary=(first_sentence(notes.summary[0]),))
+        yield "cut the summary to its first sentence", notes
 
 
 def fit(notes: Notes, platform: str, templates: Path | None = None) -> tuple[str, list[str]]:
     """Render notes for *platform* within its byte limit, shortening in the agreed order.
 
-    Returns the text and the steps taken; raises PublisherError with the missing byte count
-    when even the shortest form does not fit.
+    Returns the text and the steps taken; raises NotesTooLong with the missing byte count
+    when even the last step does not fit.
     """
     limit = NOTES_PLATFORMS[platform].limit
     text = render_platform(notes, platform, templates)
     if limit is None or _size(text) <= limit:
         return text, []
     steps: list[str] = []
-
-    def attempt(candidate: Notes, step: str) -> bool:
-        nonlocal notes, text
-        notes, text = candidate, render_platform(candidate, platform, templates)
+    for step, shorter in _steps(notes):
         steps.append(step)
-        return _size(text) <= limit
-
-    if len(notes.summary) > 1 and attempt(
-        replace(notes, summary=notes.summary[:1]),
-        "dropped the summary's paragraphs after the first",
-    ):
-        return text, steps
-    if notes.summary:
-        without = replace(notes, summary=())
-        if _size(render_platform(without, platform, templates)) <= limit:
-
-            def fits(shorter: str) -> bool:
-                return _size(render_platform(replace(notes, summary=(shorter,)), platform,
-                                             templates)) <= limit
-
-            for candidates in _cut_candidates(notes.summary[0]):
-                shorter = _longest_fitting(candidates, fits)
-                if shorter is not None:
-                    notes = replace(notes, summary=(shorter,))
-                    steps.append(f"cut the summary to {len(shorter)} characters")
-                    return render_platform(notes, platform, templates), steps
-        if attempt(without, "dropped the summary"):
+        text = render_platform(shorter, platform, templates)
+        if _size(text) <= limit:
             return text, steps
-    if any(g.bio for g in notes.guests) and attempt(
-        replace(notes, guests=tuple(replace(g, bio=None) for g in notes.guests)),
-        "dropped the guests' bios",
-    ):
-        return text, steps
-    if notes.links and attempt(replace(notes, bare_links=True),
-                               "turned body links into bare URLs"):
-        return text, steps
-    if attempt(replace(notes, bare_profiles=True),
-               "turned listening and guest links into bare URLs"):
-        return text, steps
     raise NotesTooLong(
-        f"{platform} notes do not fit: {_size(text)} bytes after every shortening step, "
-        f"{_size(text) - limit} bytes over the limit of {limit}"
+        f"{platform} notes do not fit: {_size(text)} bytes after every shortening step "
+        f"({'; '.join(steps)}), {_size(text) - limit} bytes over the limit of {limit}"
     )
 
 
+def _cut_at_word(text: str, fits) -> str:
+    """The longest start of *text* cut at a word, with ``…``, for which *fits* holds."""
+    words = [m.start() for m in re.finditer(r"\s+", text) if m.start() > 0]
+    low, high, best = 0, len(words) - 1, ""
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = text[:words[middle]].rstrip(" ,;:–—-") + "…"
+        if fits(candidate):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
 def fallback(notes: Notes, platform: str, templates: Path | None = None) -> str:
-    """The chapter block and a link to the episode's page, for notes that cannot fit."""
-    short = Notes(title=notes.title, summary=(), chapters=notes.chapters, hours=notes.hours,
-                  guests=(), links=(), listen=(), page=notes.page_url, bare_profiles=True)
-    text = render_platform(short, platform, templates)
+    """The summary's first sentence, the chapter block and a link to the episode's page, for
+    notes that cannot fit (the build and ``podpub notes`` alike)."""
+    sentence = (first_sentence(notes.summary[0]),) if notes.summary else ()
+    short = replace(notes, summary=sentence, guests=(), links=(), listen=(), body=(),
+                    more_links=(), body_markdown="", page=notes.page_url, bare_links=True)
     limit = NOTES_PLATFORMS[platform].limit
-    if limit is not None and _size(text) > limit:
-        text = render_platform(replace(short, chapters=()), platform, templates)
+    text = render_platform(short, platform, templates)
+    if limit is None or _size(text) <= limit:
+        return text
+    short = replace(short, chapters=())  # chapters that cannot fit alone cannot fit at all
+    text = render_platform(short, platform, templates)
+    if _size(text) > limit and sentence:
+        def fits(cut: str) -> bool:
+            return _size(render_platform(replace(short, summary=(cut,)), platform,
+                                         templates)) <= limit
+
+        cut = _cut_at_word(sentence[0], fits)
+        text = render_platform(replace(short, summary=(cut,) if cut else ()), platform,
+                               templates)
     return text
 
 
@@ -307,8 +296,12 @@ def platform_notes(notes: Notes, platform: str, path: Path,
         text, steps = fit(notes, platform, templates)
     except NotesTooLong as exc:
         return PlatformNotes(fallback(notes, platform, templates), [Problem(
-            f"{exc.problems[0].message}; using the chapters and a link to the episode page",
+            f"{exc.problems[0].message}; using the summary's first sentence, the chapters and "
+            "a link to the episode page",
             path, None, "warning", "notes.too-long")])
+    if not steps:
+        return PlatformNotes(text, [])
     limit = NOTES_PLATFORMS[platform].limit
-    return PlatformNotes(text, [Problem(f"{platform} notes shortened to fit {limit} bytes: {step}",
-                                   path, None, "warning", "notes.shortened") for step in steps])
+    return PlatformNotes(text, [Problem(f"{platform} notes shortened to fit {limit} bytes: "
+                                        f"{'; '.join(steps)}", path, None, "warning",
+                                        "notes.shortened")])

@@ -1,0 +1,85 @@
+"""The notes carry the whole episode: a producer's body with a list, a sponsor section, a quote
+and a table reaches every platform (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run
+from lxml import etree
+from lxml import html as lxml_html
+
+from publisher.formats.notes import NOTES_PLATFORMS
+
+AS_OF = "2026-11-28"
+PRODUCER_BODY = """
+We talk about rye bread and **sourdough**.
+
+- flour
+- water
+- [salt](https://example.org/salt)
+
+## Sponsor
+
+Use code **RYE20** at [the bakery](https://bakery.example/shop).
+
+> Bread is a conversation. — a baker
+
+| Step | Minutes |
+|------|---------|
+| Knead | 10 |
+| Proof | 240 |
+"""
+WORDS = ("sourdough", "flour", "Sponsor", "RYE20", "Bread is a conversation", "Knead", "Proof")
+UNSHORTENED = {"dropped the other platforms' listening links"}
+
+
+@pytest.fixture(scope="module", params=["old", "head"])
+def built(request, tmp_path_factory):
+    from shows import make_corpus_show
+
+    root = tmp_path_factory.mktemp(request.param)
+    show = make_corpus_show(root, request.param)
+    for path in (show / "episodes").glob("*.md"):
+        if not path.name.startswith("_"):
+            path.write_text(path.read_text().rstrip("\n") + "\n" + PRODUCER_BODY)
+    out = root / "out"
+    result = run("build", show, "-o", out, "--as-of", AS_OF, "-v")
+    assert result.exit_code == 0, result.stderr
+    return show, out, result.stderr
+
+
+def steps_taken(stderr: str, slug: str, platform: str) -> set[str]:
+    for line in stderr.splitlines():
+        if f"/{slug}.md" in line and f"{platform} notes shortened to fit" in line:
+            return set(line.split(" bytes: ", 1)[1].split("; "))
+        if f"/{slug}.md" in line and f"{platform} notes do not fit" in line:
+            return {"did not fit"}
+    return set()
+
+
+def test_the_whole_body_reaches_every_platform(built):
+    show, out, stderr = built
+    feed = etree.parse(str(out / "feed.xml"))
+    contents = {item.findtext("link").rstrip("/").rsplit("/", 1)[1]:
+                item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+                for item in feed.iter("item")}
+    checked = 0
+    for folder in sorted((out / "episodes").iterdir()):
+        slug = folder.name
+        page = lxml_html.parse(str(folder / "index.html")).getroot().text_content()
+        full = {"notes.md": (folder / "notes" / "notes.md").read_text(),
+                "notes.html": (folder / "notes" / "notes.html").read_text(),
+                "page": page, "content:encoded": contents[slug],
+                "youtube": (folder / "notes" / "youtube.txt").read_text()}
+        for platform in ("spotify", "apple"):
+            if steps_taken(stderr, slug, platform) <= UNSHORTENED:
+                full[platform] = (folder / "notes" / NOTES_PLATFORMS[platform].build_file
+                                  ).read_text()
+        for where, text in full.items():
+            for word in WORDS:
+                if where == "youtube" and steps_taken(stderr, slug, "youtube") - UNSHORTENED:
+                    continue
+                assert word in text, (slug, where, word)
+            checked += 1
+    assert checked >= 15 * 5
+    print(f"{checked} outputs checked")
