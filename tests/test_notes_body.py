@@ -83,3 +83,43 @@ def test_the_whole_body_reaches_every_platform(built):
             checked += 1
     assert checked >= 15 * 5
     print(f"{checked} outputs checked")
+
+
+@pytest.mark.parametrize("platform", ["spotify", "apple", "youtube"])
+def test_each_shortening_step_is_forced_in_order(platform, monkeypatch, tmp_path):
+    """With the limit set just at the size after step k, exactly steps 1..k run, in order."""
+    import dataclasses
+
+    from publisher.formats import notes as notes_module
+    from publisher.models import ChapterSettings, Guest, Link, Notes
+    from publisher.source.episodes import load_episode
+
+    path = tmp_path / "ep.md"
+    path.write_text("---\ntitle: T\nintro: 'First sentence here. Then a second one.<br>"
+                    "A second paragraph.'\nlinks:\n  youtube: https://youtu.be/x\n"
+                    "  spotify: https://open.spotify.com/x\n  apple: https://podcasts.apple.com/x\n"
+                    "---\n" + PRODUCER_BODY)
+    episode, _ = load_episode(path)
+    built, _ = notes_module.build_notes(episode, [], {}, None, ChapterSettings())
+    notes = dataclasses.replace(built, guests=(Guest("Ann", "Ann bakes bread.", (
+        Link("Website", "https://ann.example/"),)),))
+    assert isinstance(notes, Notes)
+    steps = list(notes_module._steps(notes))
+    names = [name for name, _ in steps]
+    assert names == [
+        "dropped the summary's paragraphs after the first",
+        "dropped the guests' bios",
+        "dropped the other platforms' listening links",
+        "turned links into bare URLs",
+        "kept the body's first paragraph (the others' links as bare URLs)",
+        "cut the summary to its first sentence",
+    ]
+    row = notes_module.NOTES_PLATFORMS[platform]
+    for k, (_, shorter) in enumerate(steps, start=1):
+        size = len(notes_module.render_platform(shorter, platform).encode())
+        monkeypatch.setitem(notes_module.NOTES_PLATFORMS, platform,
+                            dataclasses.replace(row, limit=size))
+        text, taken = notes_module.fit(notes, platform)
+        assert taken == names[:k], (k, taken)
+        assert len(text.encode()) <= size
+        assert "First sentence here." in text
