@@ -99,6 +99,12 @@ def show_argument():
                           type=click.Path(path_type=Path, file_okay=False))
 
 
+def ignore_option():
+    return click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+                        help="Do not report this finding code, or family such as transcript "
+                             "(repeatable; show.yaml's warnings.ignore adds more).")
+
+
 def out_option():
     return click.option("-o", "--out", type=click.Path(path_type=Path),
                         help="Output folder (default: public/<show folder name>).")
@@ -171,8 +177,11 @@ def transcript(episode: str, fmt: str, show_dir: Path | None):
               show_default=True, help="text for people, json for CI.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @as_of_option("Check as if today were this day (default: today, UTC).")
+@ignore_option()
+@click.option("-v", "--verbose", is_flag=True, help="List every finding, not only errors.")
 @runs
-def validate(show_dir: Path | None, fmt: str, strict: bool, as_of):
+def validate(show_dir: Path | None, fmt: str, strict: bool, as_of, ignore: tuple[str, ...],
+             verbose: bool):
     """Check a show (default: every feeds/*/show.yaml) and explain every problem.
 
     Writes nothing. Exit status 1 when there are errors (with --strict, warnings too).
@@ -183,7 +192,7 @@ def validate(show_dir: Path | None, fmt: str, strict: bool, as_of):
     """
     from publisher.commands.validate import validate as validate_command
 
-    return validate_command(show_dir, fmt, strict, _day(as_of))
+    return validate_command(show_dir, fmt, strict, _day(as_of), verbose, ignore)
 
 
 @cli.command()
@@ -258,11 +267,12 @@ def _progress(label: str, total: int):
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update .podpub-cache/.")
 @click.option("--force", is_flag=True,
               help="Replace OUT even if it is a non-empty folder podpub did not write.")
+@ignore_option()
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
 @runs
 def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
           published: Path | None, as_of, jobs: int | None, no_cache: bool, force: bool,
-          verbose: bool):
+          ignore: tuple[str, ...], verbose: bool):
     """Build the feed and files of a show (default: every feeds/*/show.yaml).
 
     \b
@@ -274,7 +284,7 @@ def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
     from publisher.commands.build_command import build as build_command
 
     options = Options(_day(as_of), allow_removals, published, jobs or default_jobs(),
-                      not no_cache, force)
+                      not no_cache, force, ignore)
     return build_command(show_dir, out, options, verbose, _progress)
 
 

@@ -48,7 +48,9 @@ class Problem:
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"warning": "warning: ", "info": "info: "}.get(self.severity, "")
+        if self.code.startswith("skipped."):
+            prefix = ""
         return f"{where}{prefix}{self.message}"
 
 
@@ -95,6 +97,11 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notices(self) -> list[Problem]:
+        """Repairs podpub makes by design ("info"): listed with -v."""
+        return [p for p in self.problems if p.severity == "info"]
 
     def raise_errors(self) -> None:
         if self.errors:

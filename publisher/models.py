@@ -63,6 +63,13 @@ class Show:
     new_feed_url: str | None = None
     copyright: str | None = None
     funding: tuple[Funding, ...] = ()
+    ignore: tuple[str, ...] = ()  # warnings.ignore: finding codes or families not reported
+    copy_panel: bool = False  # pages.copy_panel: the producer's copy buttons on public pages
+    lines: Any = field(default=None, compare=False)  # a source LineMap of show.yaml
+
+    def line_of(self, *keys: str | int) -> int:
+        """The line of show.yaml where *keys* is, else 1."""
+        return (self.lines.line(*keys) if self.lines is not None else None) or 1
 
     @property
     def folder(self) -> Path:

@@ -57,7 +57,7 @@ def test_liquid_templates_are_skipped_everywhere(jekyll_show, tmp_path):
     for name in ("people/_template.md", "episodes/_template.md", "people/.hidden.md"):
         assert f"{show / name}: " in result.stderr and "not read as" in result.stderr, name
     assert "3 skipped" in result.stderr
-    result = run("validate", show, "--as-of", AS_OF)
+    result = run("validate", "-v", show, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stdout
     assert f"{show / 'people' / '_template.md'}: skipped: " in result.stdout
     assert "[skipped.hidden]" in result.stdout

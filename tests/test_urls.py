@@ -115,6 +115,6 @@ def test_feed_and_pages_hold_only_valid_urls(messy_show, tmp_path):
 
 
 def test_validate_reports_mended_urls(messy_show):
-    result = run("validate", messy_show, "--as-of", AS_OF)
+    result = run("validate", "-v", messy_show, "--as-of", AS_OF)
     assert "[url.zero-width]" in result.stdout
     assert "[url.encoded]" in result.stdout

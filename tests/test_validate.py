@@ -53,7 +53,8 @@ def findings(text: str) -> list[tuple[str, str | None, str, str, str]]:
     """Parse text output: (file, line, severity, message, code) per line."""
     out = []
     for line in text.splitlines():
-        match = re.match(r"^(.+?):(?:(\d+):)? (error|warning|skipped): (.*) \[([a-z.-]+)\]$", line)
+        match = re.match(r"^(.+?):(?:(\d+):)? (error|warning|info|skipped): (.*) \[([a-z.-]+)\]$",
+                         line)
         assert match, line
         out.append(match.groups())
     return out
@@ -66,7 +67,7 @@ def corpus_show(request, tmp_path_factory):
 
 def test_corpus_traps_are_found(corpus_show):
     snapshot, show = corpus_show
-    result = run("validate", show, "--as-of", AS_OF)
+    result = run("validate", "-v", show, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr  # warnings only
     found = set()
     for path, _, severity, _, code in findings(result.stdout):
@@ -75,15 +76,15 @@ def test_corpus_traps_are_found(corpus_show):
                 found.add((path[len(base):], code))
     missing = EXPECTED[snapshot] - found
     assert not missing
-    strict = run("validate", show, "--as-of", AS_OF, "--strict")
+    strict = run("validate", "-v", show, "--as-of", AS_OF, "--strict")
     assert strict.exit_code == 1
     assert strict.stdout == result.stdout
 
 
 def test_json_matches_schema_and_text(corpus_show):
     _, show = corpus_show
-    text = run("validate", show, "--as-of", AS_OF).stdout
-    document = json.loads(run("validate", show, "--as-of", AS_OF, "--format", "json").stdout)
+    text = run("validate", "-v", show, "--as-of", AS_OF).stdout
+    document = json.loads(run("validate", "-v", show, "--as-of", AS_OF, "--format", "json").stdout)
     schema = json.loads(files("publisher").joinpath("validate.schema.json").read_text())
     jsonschema.validate(document, schema)
     from_text = [(f, int(line) if line else None, s, m, c) for f, line, s, m, c in findings(text)]
@@ -95,7 +96,7 @@ def test_json_matches_schema_and_text(corpus_show):
 
 def test_findings_have_lines_where_they_can(corpus_show):
     _, show = corpus_show
-    document = json.loads(run("validate", show, "--as-of", AS_OF, "-f", "json").stdout)
+    document = json.loads(run("validate", "-v", show, "--as-of", AS_OF, "-f", "json").stdout)
     located = [f for f in document["findings"] if f["code"].startswith("transcript.")]
     assert located and all(f["line"] for f in located)
 
@@ -109,7 +110,7 @@ def test_raw_old_corpus_fails_without_audio_and_dates(tmp_path):
     config = dict(SHOW_YAML, episodes=str(CORPUS / "old" / "_podcast"),
                   people=str(CORPUS / "old" / "_people"))
     (show / "show.yaml").write_text(yaml.safe_dump(config))
-    result = run("validate", show)
+    result = run("validate", "-v", show)
     assert result.exit_code == 1
     parsed = findings(result.stdout)
     codes = {(f[0].rsplit("/", 1)[1], f[4]) for f in parsed if f[2] == "error"}
@@ -123,7 +124,7 @@ def test_validate_agrees_with_build(tmp_path):
     show = make_corpus_show(tmp_path, "old")
     broken = show / "episodes" / "s04e05-running-from-complexity.md"
     broken.write_text(broken.read_text().replace("season: 4", "season: four"))
-    validate = run("validate", show, "--as-of", AS_OF)
+    validate = run("validate", "-v", show, "--as-of", AS_OF)
     build = run("build", show, "-o", tmp_path / "out", "--as-of", AS_OF)
     assert validate.exit_code == build.exit_code == 1
     assert f"{broken}:" in validate.stdout and "'season' must be a whole number" in validate.stdout
@@ -135,7 +136,7 @@ def test_validate_agrees_with_build(tmp_path):
 
 def test_unpinned_guid_and_guid_from_file_name(tmp_path):
     show = make_corpus_show(tmp_path, "old", guid_from=None, podcast_guid=None)
-    result = run("validate", show, "--as-of", AS_OF)
+    result = run("validate", "-v", show, "--as-of", AS_OF)
     codes = [f[4] for f in findings(result.stdout)]
     assert "feed.unpinned-guid" in codes
     assert codes.count("feed.guid-from-filename") == 15
@@ -145,7 +146,7 @@ def test_duplicate_season_and_episode(tmp_path):
     show = make_corpus_show(tmp_path, "old")
     path = show / "episodes" / "s04e05-running-from-complexity.md"
     path.write_text(path.read_text().replace("season: 4\nepisode: 5", "season: 5\nepisode: 2"))
-    result = run("validate", show, "--as-of", AS_OF)
+    result = run("validate", "-v", show, "--as-of", AS_OF)
     assert any(f[4] == "episode.duplicate-number" for f in findings(result.stdout))
 
 
@@ -162,7 +163,7 @@ def test_people_handles_and_missing_guest(tmp_path):
     config = (show / "show.yaml").read_text().replace(str(CORPUS / "old" / "_people"),
                                                       str(people))
     (show / "show.yaml").write_text(config)
-    parsed = findings(run("validate", show, "--as-of", AS_OF).stdout)
+    parsed = findings(run("validate", "-v", show, "--as-of", AS_OF).stdout)
     codes = {(f[0].rsplit("/", 1)[1], f[4]) for f in parsed}
     assert ("benwilson.md", "people.url-for-handle") in codes
     assert ("benwilson.md", "people.stray-characters") in codes

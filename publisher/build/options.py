@@ -15,6 +15,7 @@ class Options:
     jobs: int = 1
     use_cache: bool = True
     force: bool = False  # replace a non-empty output folder podpub did not write
+    ignore: tuple[str, ...] = ()  # finding codes or families not reported (--ignore)
 
     def key(self, out: Path) -> str:
         """What, besides the input files, decides the output (not *jobs*: same bytes)."""

@@ -51,28 +51,29 @@ def _show_checks(show: Show, report: Report) -> None:
     for key in ("feed_url", "image", "link"):
         value = getattr(show, key)
         if value and (problem := check_url(value)):
-            report.error(f"'{key}': {problem}", path, 1, "feed.invalid")
+            report.error(f"'{key}': {problem}", path, show.line_of(key), "feed.invalid")
     if show.image and not show.image.endswith((".jpg", ".png")):
         report.error(f"'image' must be a JPEG or PNG named .jpg or .png, got {show.image!r}",
-                     path, 1, "feed.invalid")
+                     path, show.line_of("image"), "feed.invalid")
     if len(show.description.encode("utf-8")) > DESCRIPTION_LIMIT:
         report.error(f"'description' is {len(show.description.encode())} bytes; Apple allows "
-                     f"{DESCRIPTION_LIMIT}", path, 1, "feed.invalid")
+                     f"{DESCRIPTION_LIMIT}", path, show.line_of("description"), "feed.invalid")
     if not show.categories:
         report.error("'categories' is required: at least one Apple category, e.g. Technology",
                      path, 1, "feed.invalid")
-    for value in show.categories:
+    for index, value in enumerate(show.categories):
         try:
             parse_category(value)
         except ValueError as exc:
-            report.error(f"'categories': {exc}", path, 1, "feed.category")
+            report.error(f"'categories': {exc}", path, show.line_of("categories", index),
+                         "feed.category")
     if show.owner is None or not show.owner.email:
         report.warn("no owner email: 'owner: {name, email}' is what Apple and podcast:locked "
-                    "use to verify the feed", path, 1, "feed.no-owner")
+                    "use to verify the feed", path, show.line_of("owner"), "feed.no-owner")
     if not show.podcast_guid:
         report.warn(f"'podcast_guid' is not pinned: add 'podcast_guid: "
                     f"{podcast_guid(show.feed_url)}' to keep it when the feed moves",
-                    path, 1, "feed.unpinned-guid")
+                    path, show.line_of("feed_url"), "feed.unpinned-guid")
 
 
 def read_episode(path: Path):
@@ -110,7 +111,8 @@ def load_context(show_dir: Path) -> Context:
         people = {}
     for key in show.hosts:
         if key not in people:
-            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path, 1,
+            report.warn(f"host {key!r} has no people file in {show.people_dir}", show.path,
+                        show.line_of("hosts", show.hosts.index(key)),
                         "people.missing")
     listing = list_episodes(show)
     skipped = listing.skipped_problems("an episode") + skipped

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from publisher.build.cache import up_to_date
 from publisher.build.options import Options, show_folder
+from publisher.commands.findings import keep, plural, summary
 from publisher.commands.result import CommandResult, default_output, show_folders
 from publisher.errors import PublisherError
 
@@ -37,12 +38,16 @@ def build(show_dir: Path | None, out: Path | None, options: Options, verbose: bo
     from publisher.build.pipeline import publish
 
     for built in publish(pending, options, progress):
-        warnings = built.plan.report.warnings
+        plan = built.plan
+        findings = keep(plan.report.problems, options.ignore + plan.show.ignore)
+        warnings = [p for p in findings if p.severity == "warning"]
         if verbose:
-            result.problems += warnings + built.plan.skipped
+            result.problems += [p for p in findings if p.severity != "error"] + plan.skipped
         hint = " (-v lists them)" if warnings and not verbose else ""
         result.messages.append(
-            f"{built.plan.show.title}: {len(built.plan.entries)} episodes, {len(warnings)} "
-            f"warnings{hint}, {len(built.plan.skipped)} skipped, "
+            f"{plan.show.title}: {plural(len(plan.entries), 'episode')}, "
+            f"{plural(len(warnings), 'warning')}{hint}, {len(plan.skipped)} skipped, "
             f"{time.perf_counter() - started:.2f} s -> {built.out}")
+        if findings:
+            result.messages += summary(findings)
     return result

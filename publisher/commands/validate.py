@@ -74,35 +74,59 @@ def as_text(problem: Problem) -> str:
     where = ""
     if problem.path is not None:
         where = f"{problem.path}:{problem.line}: " if problem.line else f"{problem.path}: "
-    severity = "skipped" if problem.severity == "info" else problem.severity
-    return f"{where}{severity}: {problem.message} [{problem.code}]"
+    return f"{where}{_label(problem)}: {problem.message} [{problem.code}]"
+
+
+def _label(problem: Problem) -> str:
+    if problem.code.startswith("skipped."):
+        return "skipped"
+    return problem.severity
 
 
 def as_json(findings: list[Problem]) -> str:
     """One document for CI; its schema is ``validate.schema.json`` beside this module."""
-    counts = {"error": 0, "warning": 0, "skipped": 0}
+    counts = {"error": 0, "warning": 0, "info": 0, "skipped": 0}
+    by_code: dict[str, int] = {}
     items = []
     for problem in findings:
-        severity = "skipped" if problem.severity == "info" else problem.severity
+        severity = _label(problem)
         counts[severity] += 1
+        by_code[problem.code] = by_code.get(problem.code, 0) + 1
         items.append({"severity": severity, "file": str(problem.path) if problem.path else None,
                       "line": problem.line, "code": problem.code, "message": problem.message})
-    return json.dumps({"version": 1, "counts": counts, "findings": items}, ensure_ascii=False,
-                      indent=2) + "\n"
+    return json.dumps({"version": 1, "counts": counts, "by_code": dict(sorted(by_code.items())),
+                       "findings": items}, ensure_ascii=False, indent=2) + "\n"
 
 
 def validate(show_dir: Path | None, fmt: str = "text", strict: bool = False,
-             as_of: dt.date | None = None) -> CommandResult:
-    """``podpub validate``: the findings of every show as text or JSON; exit 1 on errors
-    (with *strict*, on warnings too)."""
+             as_of: dt.date | None = None, verbose: bool = False,
+             ignore: tuple[str, ...] = ()) -> CommandResult:
+    """``podpub validate``: the findings of every show, as text (the errors, or with
+    *verbose* every finding) or as one JSON document; the summary by code on stderr; exit 1 on
+    errors (with *strict*, on warnings too)."""
+    from publisher.commands.findings import keep, plural, summary
+    from publisher.source.show import load_show
+
     day = as_of or today()
     findings = []
     for folder in show_folders(show_dir):
         published = default_output(folder) / "feed.xml"
-        findings += validate_show(folder, day, published if published.is_file() else None)
-    output = as_json(findings) if fmt == "json" else "".join(as_text(p) + "\n" for p in findings)
+        try:
+            patterns = ignore + load_show(folder)[0].ignore
+        except PublisherError:
+            patterns = ignore  # validate_show reports it
+        findings += keep(validate_show(folder, day, published if published.is_file() else None),
+                         patterns)
+    if fmt == "json":
+        output = as_json(findings)
+    else:
+        shown = findings if verbose else [p for p in findings if p.severity == "error"]
+        output = "".join(as_text(p) + "\n" for p in shown)
     errors = sum(p.severity == "error" for p in findings)
     warnings = sum(p.severity == "warning" for p in findings)
     failed = errors or (strict and warnings)
-    return CommandResult(output, [], [f"{errors} errors, {warnings} warnings"],
-                         1 if failed else 0)
+    messages = summary(findings)
+    if not verbose and fmt != "json" and len(shown) < len(findings):
+        messages.append(f"{plural(len(findings) - len(shown), 'more finding')}: -v lists them")
+    messages.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
+    return CommandResult(output, [], messages, 1 if failed else 0)

@@ -42,8 +42,8 @@ def parse_category(value: str) -> tuple[str, str | None]:
     """
     parent, _, sub = (part.strip() for part in value.partition("/"))
     if parent not in APPLE_CATEGORIES:
-        near = [p for p in APPLE_CATEGORIES if p.lower() == parent.lower()]
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        near = suggest(value)
+        hint = f" (did you mean {near!r}?)" if near else ""
         raise ValueError(f"unknown Apple category {parent!r}{hint}")
     if not sub:
         return parent, None
@@ -51,3 +51,18 @@ def parse_category(value: str) -> tuple[str, str | None]:
         subs = ", ".join(APPLE_CATEGORIES[parent]) or "none"
         raise ValueError(f"unknown subcategory {sub!r} of {parent!r}; expected one of: {subs}")
     return parent, sub
+
+
+def suggest(value: str) -> str | None:
+    """The category *value* most likely means: a subcategory named alone (``Food`` →
+    ``Arts/Food``), a difference of case, or a near spelling."""
+    import difflib
+
+    names = [*APPLE_CATEGORIES, *(f"{p}/{s}" for p, subs in APPLE_CATEGORIES.items()
+                                  for s in subs)]
+    wanted = value.strip().casefold()
+    for name in names:
+        if wanted in (name.casefold(), name.rpartition("/")[2].casefold()):
+            return name
+    close = difflib.get_close_matches(value.strip(), names, n=1, cutoff=0.75)
+    return close[0] if close else None

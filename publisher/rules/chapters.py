@@ -40,10 +40,11 @@ class _Warnings:
         self.episode = episode
         self.problems: list[Problem] = []
 
-    def warn(self, code: str, message: str, index: int | None = None, line=None) -> None:
+    def warn(self, code: str, message: str, index: int | None = None, line=None,
+             severity: str = "warning") -> None:
         if line is None and index is not None:
             line = FileLine(self.episode.path, ("transcript", index))
-        self.problems.append(Problem(message, self.episode.path, line, "warning", code))
+        self.problems.append(Problem(message, self.episode.path, line, severity, code))
 
 
 def _from_headers(episode: Episode, warnings: _Warnings) -> list[_Draft]:
@@ -80,7 +81,7 @@ def _from_headers(episode: Episode, warnings: _Warnings) -> list[_Draft]:
                     "chapters.merged",
                     f"header {entry.title!r} (entry {entry.index}) repeats the header of "
                     f"entry {current.index}: merged into it",
-                    entry.index,
+                    entry.index, severity="info",  # a repair by design: shown with -v
                 )
                 continue
             close()

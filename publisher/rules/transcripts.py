@@ -66,10 +66,10 @@ def build_transcript(
     """Turn the transcript entries into timed segments, reporting what was repaired."""
     problems: list[Problem] = []
 
-    def warn(code: str, entry, message: str) -> None:
+    def warn(code: str, entry, message: str, severity: str = "warning") -> None:
         line = FileLine(episode.path, ("transcript", entry.index))
         problems.append(Problem(f"transcript entry {entry.index}: {message}", episode.path,
-                                line, "warning", code))
+                                line, severity, code))
 
     speakers = _Speakers(people)
     entries = list(episode.transcript)
@@ -84,7 +84,8 @@ def build_transcript(
         following = next((e for e in entries[position + 1:] if isinstance(e, Line)), None)
         if (entry.sec is None and not entry.who and following is not None
                 and " ".join(entry.text.split()) == " ".join(following.text.split())):
-            warn("transcript.duplicate", entry, "repeats the next line word for word: skipped")
+            warn("transcript.duplicate", entry, "repeats the next line word for word: skipped",
+                 "info")  # a repair by design: shown with -v
             continue
         text, who = entry.text, entry.who
         if who is not None and len(who.strip()) > MAX_NAME:

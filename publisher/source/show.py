@@ -101,7 +101,7 @@ KEYS = {
     "title", "description", "link", "feed_url", "base_url", "language", "image", "author",
     "owner", "categories", "explicit", "type", "hosts", "episodes", "people", "guid_from",
     "chapters", "publish_time", "media", "locked", "podcast_guid", "new_feed_url",
-    "copyright", "funding",
+    "copyright", "funding", "warnings", "pages",
 }
 
 
@@ -172,6 +172,12 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
             continue
         url = check.url("url", at=("funding", index))
         funding.append(Funding(url or "", item["text"].strip()))
+    check.mapping("warnings", {"ignore"})
+    ignore = check.get("ignore", _is_list_of_text, "a list of finding codes, e.g. "
+                       "[transcript.duplicate, chapters]", [], at=("warnings",))
+    check.mapping("pages", {"copy_panel"})
+    copy_panel = check.get("copy_panel", lambda v: isinstance(v, bool), "true or false", False,
+                           at=("pages",))
     show = Show(
         path=path,
         title=check.text("title", "Untitled"),
@@ -199,6 +205,9 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
         new_feed_url=check.url("new_feed_url", None),
         copyright=check.text("copyright", None),
         funding=tuple(funding),
+        ignore=tuple(ignore),
+        copy_panel=copy_panel,
+        lines=check.lines,
     )
     check.report.raise_errors()
     return show, check.report.warnings
