@@ -235,7 +235,8 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
     from publisher.build.options import Options
     from publisher.commands.preview import serve_show
 
-    serve_show(show_dir, out, host, port, Options(_day(as_of), allow_removals), _say, _report)
+    serve_show(show_dir, out, host, port, Options(_day(as_of), allow_removals, preview=True),
+               _say, _report)
 
 
 def _progress(label: str, total: int):

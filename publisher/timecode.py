@@ -60,3 +60,23 @@ def npt(seconds: float, sep: str = ".") -> str:
     """Format as ``HH:MM:SS.mmm`` (WebVTT, Podlove, mp4chaps; SRT with ``sep=','``)."""
     whole, ms = divmod(int(round(seconds * 1000)), 1000)
     return "%s%s%03d" % (_hms(whole), sep, ms)
+
+
+def iso_duration(seconds: float) -> str:
+    """An ISO 8601 duration, as HTML's ``<time datetime>`` and schema.org take it:
+    ``PT1H2M3S``."""
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"PT{h}H{m}M{s}S"
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* cut at a word to at most *limit* characters, with ``…`` when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"

@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 import urllib.parse
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_SHOW, ROOT, run
 from lxml import etree
+from lxml import html as lxml_html
 from shows import copy_tree, silent_mp3
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,6 +28,8 @@ AS_OF = "2026-11-28"
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     show = copy_tree(EXAMPLE_SHOW, root / "show")
+    with (show / "show.yaml").open("a") as config:  # the producer's copy panel, published
+        config.write("pages:\n  copy_panel: true\n")
     out = root / "out"
     result = run("build", show, "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
@@ -165,6 +169,7 @@ def test_browser_chapters_seek_and_copy_buttons(site, served, browser, tmp_path)
     page.evaluate("document.getElementById('player').pause()")
 
     for platform, label in (("youtube", "YouTube"), ("spotify", "Spotify"), ("apple", "Apple")):
+        page.evaluate("document.querySelector('.copy .copied').textContent = ''")  # no race
         page.click(f"button[data-copy='{platform}']")
         page.wait_for_function("document.querySelector('.copy .copied').textContent.length > 0")
         clipboard = page.evaluate("navigator.clipboard.readText()")
@@ -172,6 +177,19 @@ def test_browser_chapters_seek_and_copy_buttons(site, served, browser, tmp_path)
                        "--platform", platform).stdout
         assert clipboard == expected, platform
         assert label in page.inner_text(".copy .copied")
+    # rich text: the Spotify notes pasted into an editor are links, not tag text (issue 13)
+    page.evaluate("document.querySelector('.copy .copied').textContent = ''")
+    page.click("button[data-copy='spotify']")
+    page.wait_for_function("document.querySelector('.copy .copied').textContent.length > 0")
+    page.evaluate("""() => { const editor = document.createElement('div');
+        editor.id = 'editor'; editor.contentEditable = 'true'; document.body.appendChild(editor);
+        editor.focus(); }""")
+    page.keyboard.press("Control+V")
+    page.wait_for_function("document.getElementById('editor').innerHTML.length > 0")
+    pasted = page.evaluate("document.getElementById('editor').innerHTML")
+    assert '<a href="https://github.com/BenWilson2"' in pasted
+    assert "&lt;p&gt;" not in pasted and "<p>" not in page.inner_text("#editor")
+    page.evaluate("document.getElementById('editor').remove()")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / "episode.png"), full_page=True)
     assert (OUTPUT / "episode.png").stat().st_size > 10_000
@@ -180,3 +198,34 @@ def test_browser_chapters_seek_and_copy_buttons(site, served, browser, tmp_path)
     page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 186) < 3",
                            timeout=10000)
     context.close()
+
+
+def test_the_copy_panel_is_the_producers_choice(tmp_path):
+    """Pages are for listeners: no copy panel unless pages.copy_panel (issue 13)."""
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    assert run("build", show, "-o", tmp_path / "plain", "--as-of", AS_OF).exit_code == 0
+    page = (tmp_path / "plain" / "episodes" / "s04e05-running-from-complexity" / "index.html")
+    assert 'class="copy"' not in page.read_text() and "data-copy" not in page.read_text()
+    with (show / "show.yaml").open("a") as config:
+        config.write("pages:\n  copy_panel: true\n")
+    assert run("build", show, "-o", tmp_path / "panel", "--as-of", AS_OF).exit_code == 0
+    page = (tmp_path / "panel" / "episodes" / "s04e05-running-from-complexity" / "index.html")
+    assert 'data-copy="spotify"' in page.read_text()
+
+
+def test_times_have_datetimes_and_the_index_numbers_episodes(site):
+    _, out = site
+    page = lxml_html.parse(str(out / "episodes" / "s04e05-running-from-complexity" /
+                                "index.html")).getroot()
+    times = page.findall(".//time")
+    assert times and all(re.fullmatch(r"PT\d+H\d+M\d+S|\d{4}-\d{2}-\d{2}", t.get("datetime"))
+                         for t in times)
+    assert page.find(".//meta[@property='og:type']").get("content") == "article"
+    index = lxml_html.parse(str(out / "index.html")).getroot()
+    assert index.find(".//meta[@property='og:type']").get("content") == "website"
+    assert "S4 E5" in index.text_content()
+    series = [json.loads(s.text) for s in index.findall(".//script[@type='application/ld+json']")]
+    assert series and series[0]["@type"] == "PodcastSeries"
+    for meta in page.findall(".//meta[@name='description']"):
+        content = meta.get("content")
+        assert len(content) <= 300 and (content.endswith("…") or len(content) < 299)

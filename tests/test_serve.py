@@ -39,6 +39,7 @@ def test_serve_rebuilds_on_change(tmp_path):
         assert url, "serve did not announce its address"
         page = url + "episodes/s04e05-running-from-complexity/index.html"
         assert "<h1>Running from Complexity</h1>" in fetch(page)
+        assert 'data-copy="spotify"' in fetch(page)  # serve is the producer's: copy panel
         assert "DataTalks.Club" in fetch(url + "index.html")
         episode = show / "episodes" / "s04e05-running-from-complexity.md"
         episode.write_text(episode.read_text().replace('title: "Running from Complexity"',

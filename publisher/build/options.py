@@ -16,10 +16,12 @@ class Options:
     use_cache: bool = True
     force: bool = False  # replace a non-empty output folder podpub did not write
     ignore: tuple[str, ...] = ()  # finding codes or families not reported (--ignore)
+    preview: bool = False  # podpub serve: pages carry the producer's copy panel
 
     def key(self, out: Path) -> str:
         """What, besides the input files, decides the output (not *jobs*: same bytes)."""
-        return f"{self.as_of}|{self.allow_removals}|{self.published}|{out.absolute()}"
+        return (f"{self.as_of}|{self.allow_removals}|{self.published}|{out.absolute()}"
+                f"|{self.preview}")
 
 
 def show_folder(show_dir: Path) -> Path:

@@ -96,7 +96,7 @@ def _context_digest(context: Context) -> str:
     show = context.show
     folders = [str(show.people_dir), str(show.folder / "templates")]
     media = [str(show.media.dir)] if show.media.dir else []
-    return cachelib.digest(cachelib.code_digest(),
+    return cachelib.digest(cachelib.code_digest(), f"copy panel: {show.copy_panel}",
                            cachelib.input_digest(folders, media, [str(show.path)], ""))
 
 
@@ -121,6 +121,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
 
     folder = show_folder(show_dir)
     context = load_context(show_dir)
+    if options.preview:  # the producer's own preview shows the copy panel
+        context.show = dataclasses.replace(context.show, copy_panel=True)
     check_output(out, input_folders(context.show), context.show.folder, options.force)
     remove_leftovers(out)
     cache = cachelib.Cache(folder, options.use_cache)

@@ -11,6 +11,7 @@ from publisher.formats.feed import person_tag, podcast_guid, render_feed
 from publisher.formats.notes import NOTES_PLATFORMS
 from publisher.models import FeedItem, Person, PersonTag, Show, TranscriptTag
 from publisher.rules.publishing import episode_url
+from publisher.timecode import shorten
 
 
 @dataclass
@@ -46,7 +47,8 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
         summary = rendered.summary
         index.append({"title": entry.episode.title, "slug": entry.episode.slug,
                       "date": entry.publication.date.date().isoformat(),
-                      "summary": summary[:280] + ("…" if len(summary) > 280 else "")})
+                      "summary": shorten(summary, 280), "season": entry.episode.season,
+                      "number": entry.episode.number})
     guid = show.podcast_guid or podcast_guid(show.feed_url)
     files["feed.xml"] = render_feed(show, [r.item for r in episodes], hosts, guid)
     files["index.html"] = render("index.html.j2", templates,

@@ -33,7 +33,9 @@ def _markdown():
         def run(self, lines: list[str]) -> list[str]:
             return _lists_after_paragraphs(lines)
 
-    md = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"], output_format="html")
+    # toc: headings get ids as kramdown gives them, so a body's #links find their targets
+    md = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables", "toc"],
+                           output_format="html")
     md.preprocessors.register(KramdownLists(md), "kramdown_lists", 25)
     return md
 
@@ -52,7 +54,8 @@ def sanitise(html: str, tags: frozenset[str] = RICH_TAGS) -> str:
     return nh3.clean(
         html,
         tags=set(tags),
-        attributes={"a": {"href"}} if "a" in tags else {},
+        attributes={tag: {"href"} if tag == "a" else {"id"}
+                    for tag in tags & {"a", "h2", "h3", "h4"}},
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,

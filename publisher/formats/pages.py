@@ -19,7 +19,7 @@ from publisher.models import (
     Transcript,
 )
 from publisher.rules.publishing import absolute_url
-from publisher.timecode import clock
+from publisher.timecode import clock, iso_duration, shorten
 
 ASSETS = ("podpub.css", "podpub.js")
 
@@ -44,13 +44,6 @@ def safe_json(data) -> str:
     """JSON that can sit inside a ``<script>`` element (and an XML parser) unharmed."""
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def iso_duration(seconds: float) -> str:
-    total = int(round(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"PT{h}H{m}M{s}S"
 
 
 def structured_data(show: Show, episode: Episode, pub: Publication, notes: Notes,
@@ -130,20 +123,32 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
         "chapters": page_chapters,
         "guests": [{"person": g, "picture": absolute_url(show, g.picture) if g.picture else None,
                     "note": n} for g, n in zip(guests, notes.guests)],
-        "copies": copies,
-        "copy_labels": {name: NOTES_PLATFORMS[name].copy_label for name in copies},
-        "copies_json": safe_json(copies),
+        "copies": copies if show.copy_panel else {},
+        "copy_labels": ({name: NOTES_PLATFORMS[name].copy_label for name in copies}
+                        if show.copy_panel else {}),
+        "copies_json": safe_json(copies if show.copy_panel else {}),
+        "copy_html": {name for name in copies if not NOTES_PLATFORMS[name].plain_text},
         "jsonld": safe_json(structured_data(show, episode, pub, notes, chapters, video)),
         "transcript": segments,
-        "description": (" ".join(notes.summary) or episode.title)[:300],
+        "description": shorten(" ".join(notes.summary) or episode.title, 300),
         "bios": {g.id: sanitise(markdown_to_html(g.bio)) for g in guests},
         "root": "../../",
     }
 
 
 def index_context(show: Show, items: list[dict]) -> dict:
-    """Everything ``index.html.j2`` shows: *items* are ``{title, slug, date, summary}``."""
-    return {"show": show, "items": items, "root": ""}
+    """Everything ``index.html.j2`` shows: *items* are ``{title, slug, date, summary, season,
+    number}``; the series' JSON-LD."""
+    series = {"@context": "https://schema.org", "@type": "PodcastSeries", "name": show.title,
+              "description": show.description, "url": show.link or show.base_url,
+              "webFeed": show.feed_url, "inLanguage": show.language}
+    if show.image:
+        series["image"] = show.image
+    if show.author:
+        series["author"] = {"@type": "Person" if show.owner and show.owner.name == show.author
+                            else "Organization", "name": show.author}
+    return {"show": show, "items": items, "root": "",
+            "description": shorten(show.description, 300), "jsonld": safe_json(series)}
 
 
 def asset_files(templates: Path | None) -> dict[str, bytes]:

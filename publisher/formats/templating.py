@@ -52,6 +52,9 @@ def _environment(override: Path | None, stamp: tuple | None):
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
+    from publisher.timecode import iso_duration
+
+    env.filters["iso_duration"] = iso_duration
     return env
 
 

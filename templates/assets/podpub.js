@@ -18,7 +18,16 @@
     var copy = event.target.closest("[data-copy]");
     if (copy) {
       var platform = copy.getAttribute("data-copy");
-      navigator.clipboard.writeText(notes[platform]).then(function () {
+      var text = notes[platform];
+      // HTML notes go on the clipboard as rich text too: pasted into an editor they are links,
+      // not tags; the plain flavour is exactly what `podpub notes` prints.
+      var written = copy.getAttribute("data-html") === "true" && window.ClipboardItem
+        ? navigator.clipboard.write([new ClipboardItem({
+            "text/html": new Blob([text], {type: "text/html"}),
+            "text/plain": new Blob([text], {type: "text/plain"})
+          })])
+        : navigator.clipboard.writeText(text);
+      written.then(function () {
         copy.classList.add("done");
         if (status) { status.textContent = "Copied the " + copy.textContent.replace("Copy for ", "") + " notes."; }
       }, function () {
