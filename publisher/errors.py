@@ -113,3 +113,15 @@ class InterruptedAfterPublishing(KeyboardInterrupt):
 
     def __str__(self) -> str:
         return "interrupted after the build was published: the output is complete"
+
+
+def ignored(code: str, patterns: tuple[str, ...]) -> bool:
+    """*code* is one of *patterns*, or in one of their families (``transcript``)."""
+    return any(code == p or code.startswith(p.rstrip(".") + ".") for p in patterns)
+
+
+def keep(problems: list[Problem], patterns: tuple[str, ...]) -> list[Problem]:
+    """*problems* without the ignored ones (errors are never ignored)."""
+    if not patterns:
+        return list(problems)
+    return [p for p in problems if p.severity == "error" or not ignored(p.code, patterns)]

@@ -72,3 +72,37 @@ def test_singular_and_plural(tmp_path):
 
     assert plural(1, "warning") == "1 warning" and plural(2, "warning") == "2 warnings"
     assert plural(0, "error") == "0 errors"
+
+
+def summary_block(stderr: str) -> list[str]:
+    lines = stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
+    block = [lines[start]]
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    return block
+
+
+def test_build_and_validate_report_the_same_findings_cached_or_not(tmp_path):
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    out = tmp_path / "out"
+    validate = summary_block(run("validate", show, "--as-of", AS_OF).stderr)
+    verbose = run("validate", "-v", show, "--as-of", AS_OF).stdout
+    listed = sorted(line.rsplit(" [", 1)[0] for line in verbose.splitlines()
+                    if ": warning: " in line or ": info: " in line)
+    first = run("build", show, "-o", out, "--as-of", AS_OF, "-v")
+    assert summary_block(first.stderr) == validate
+    assert sorted(line for line in first.stderr.splitlines()
+                  if ": warning: " in line or ": info: " in line) == listed
+    episode = next((show / "episodes").glob("s04e05*.md"))
+    episode.write_text(episode.read_text() + "\n")  # one changed, the rest from the cache
+    cached = run("build", show, "-o", out, "--as-of", AS_OF, "-v")
+    assert "unchanged" not in cached.stderr
+    assert summary_block(cached.stderr) == validate
+    unchanged = run("build", show, "-o", out, "--as-of", AS_OF, "-v")
+    assert "unchanged" in unchanged.stderr
+    assert summary_block(unchanged.stderr) == validate  # replayed from the last build
+    assert sorted(line for line in unchanged.stderr.splitlines()
+                  if ": warning: " in line or ": info: " in line) == listed

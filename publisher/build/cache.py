@@ -186,6 +186,20 @@ def up_to_date(show_folder: Path, out: Path, options) -> bool:
     return options.use_cache and unchanged(show_folder, out, options.key(out))
 
 
+def replay(show_folder: Path, out: Path) -> list:
+    """The findings the last build of *out* reported (an unchanged build reports them again);
+    an unreadable record gives none."""
+    import json
+
+    from publisher.build.cachecodec import CacheFormatError, decode
+
+    try:
+        manifest = json.loads(Cache(show_folder).manifest_path(out).read_text(encoding="utf-8"))
+        return [decode(item) for item in manifest.get("findings", [])]
+    except (OSError, ValueError, TypeError, AttributeError, CacheFormatError):
+        return []
+
+
 def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
     """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
     import json
@@ -210,8 +224,13 @@ def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -
 
 
 def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
-                  media: list[str], files: list[str], outputs: dict[str, str]) -> None:
+                  media: list[str], files: list[str], outputs: dict[str, str],
+                  findings: list | None = None) -> None:
+    """Record what this build read and wrote, and what it found (an unchanged build
+    reports the same findings)."""
     import json
+
+    from publisher.build.cachecodec import encode
 
     cache = Cache(show_folder)
     if not cache.enabled:
@@ -231,6 +250,7 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "files": files,
         "inputs": input_digest(folders, media, files, options),
         "outputs": written,
+        "findings": [encode(problem) for problem in findings or []],
     }
     from publisher.build.writer import write_file
 

@@ -75,7 +75,7 @@ def _work(job: _Job, index: int) -> Done:
     from publisher.build.render import render_episode
 
     path = job.paths[index]
-    outcome = plan_episode(job.context.show, path, job.cutoff)
+    outcome = plan_episode(job.context.show, path, job.cutoff, people=job.context.people)
     done = Done(outcome)
     if outcome.entry is not None:
         rendered = render_episode(job.context.show, job.context.people, outcome.entry,
@@ -187,6 +187,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             media=[str(show.media.dir)] if show.media.dir else [],
             files=[str(show.path), *extra],
             outputs=digests,
+            findings=reported(plan),
         )
 
     return Built(plan, out), stage, save
@@ -207,6 +208,15 @@ def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[
         stage.write(name, data)
         digests[name] = cachelib.digest(data)
     return digests
+
+
+def reported(plan: Plan) -> list[Problem]:
+    """What a build of *plan* reports: its findings but errors, each once, without those the
+    show ignores (``warnings.ignore``), then the files it skipped."""
+    from publisher.errors import keep
+
+    findings = [p for p in dict.fromkeys(plan.report.problems) if p.severity != "error"]
+    return keep(findings, plan.show.ignore) + plan.skipped
 
 
 def input_folders(show) -> dict[str, Path]:

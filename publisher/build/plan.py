@@ -8,9 +8,10 @@ from pathlib import Path
 
 from publisher.errors import Problem, PublisherError, Report
 from publisher.formats.feed import podcast_guid
-from publisher.models import Chapter, Episode, Person, Publication, Show
+from publisher.models import Chapter, Episode, Line, Person, Publication, Show
 from publisher.rules.chapters import derive_chapters
-from publisher.rules.publishing import check_url, publication
+from publisher.rules.lint import check_listening_links, check_numbers, lint_episode
+from publisher.rules.publishing import check_url, episode_guid, publication
 from publisher.source.catalog import list_episodes
 from publisher.source.episodes import load_episode
 from publisher.source.files import FileLine
@@ -137,8 +138,10 @@ def cutoff_of(as_of: dt.date) -> dt.datetime:
     return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
 
 
-def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None) -> Outcome:
-    """Read (unless *result* is given) and check one episode file against its show."""
+def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None,
+                 people: dict[str, Person] | None = None) -> Outcome:
+    """Read (unless *result* is given) and check one episode file against its show, with
+    every finding ``validate`` reports for it (the build reports the same)."""
     result = read_episode(path) if result is None else result
     if isinstance(result, list):
         return Outcome(path, problems=result)
@@ -149,18 +152,32 @@ def plan_episode(show: Show, path: Path, cutoff: dt.datetime, result=None) -> Ou
         return outcome
     report = Report()
     pub = publication(show, episode, report)
+    if pub is not None and pub.date < cutoff:
+        chapters, warnings = derive_chapters(episode, show.chapters, pub.duration)
+        report.extend(warnings)
+        lint_episode(episode, show, chapters, pub.duration, pub.guid_source, report)
+        outcome.entry = Entry(episode, pub, chapters)
+    else:  # not published now: still checked, as the producer will publish it
+        chapters, warnings = derive_chapters(episode, show.chapters)
+        report.extend(warnings)
+        report.extend(_transcript_warnings(show, people or {}, episode))
+        lint_episode(episode, show, chapters, None, episode_guid(show, episode)[1], report)
+        if pub is not None:
+            outcome.skipped = Problem(f"scheduled for {pub.date.isoformat()}: held back until "
+                                      "then", path, FileLine(episode.path, ("pubdate",)), "info",
+                                      "skipped.scheduled")
     outcome.problems += report.problems
-    if pub is None:
-        return outcome
-    if pub.date >= cutoff:
-        outcome.skipped = Problem(f"scheduled for {pub.date.isoformat()}: held back until then",
-                                  path, FileLine(episode.path, ("pubdate",)), "info",
-                                  "skipped.scheduled")
-        return outcome
-    chapters, warnings = derive_chapters(episode, show.chapters, pub.duration)
-    outcome.problems += warnings
-    outcome.entry = Entry(episode, pub, chapters)
     return outcome
+
+
+def _transcript_warnings(show: Show, people: dict[str, Person], episode: Episode) -> list:
+    """What repairing the transcript would say (rendering says it for published episodes)."""
+    from publisher.build.episode_outputs import episode_people
+    from publisher.rules.transcripts import build_transcript
+
+    if not any(isinstance(entry, Line) for entry in episode.transcript):
+        return []
+    return build_transcript(episode, episode_people(episode, show, people))[1]
 
 
 def finish_plan(context: Context, outcomes: list[Outcome], strict: bool = True) -> Plan:
@@ -173,6 +190,9 @@ def finish_plan(context: Context, outcomes: list[Outcome], strict: bool = True) 
             skipped.append(outcome.skipped)
     entries = [o.entry for o in outcomes if o.entry is not None]
     _check_unique(entries, report)
+    episodes = [o.episode for o in outcomes if o.episode is not None and not o.episode.draft]
+    check_numbers(episodes, report)
+    check_listening_links(episodes, report)
     entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
     if not entries and not report.errors:
         report.error("no published episodes: a feed needs at least one",
@@ -192,7 +212,8 @@ def plan_show(show_dir: Path, as_of: dt.date, *, strict: bool = True) -> Plan:
     """
     context = load_context(show_dir)
     cutoff = cutoff_of(as_of)
-    outcomes = [plan_episode(context.show, path, cutoff) for path in context.paths]
+    outcomes = [plan_episode(context.show, path, cutoff, people=context.people)
+                for path in context.paths]
     return finish_plan(context, outcomes, strict)
 
 

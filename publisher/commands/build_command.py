@@ -6,11 +6,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publisher.build.cache import up_to_date
+from publisher.build.cache import replay, up_to_date
 from publisher.build.options import Options, show_folder
-from publisher.commands.findings import keep, plural, summary
+from publisher.commands.findings import plural, summary
 from publisher.commands.result import CommandResult, default_output, show_folders
-from publisher.errors import PublisherError
+from publisher.errors import PublisherError, keep
 
 
 def build(show_dir: Path | None, out: Path | None, options: Options, verbose: bool = False,
@@ -31,23 +31,29 @@ def build(show_dir: Path | None, out: Path | None, options: Options, verbose: bo
         if up_to_date(show_folder(folder), target, options):
             result.messages.append(f"{folder.name}: unchanged, "
                                    f"{time.perf_counter() - started:.2f} s -> {target}")
+            _report(result, keep(replay(show_folder(folder), target), options.ignore), verbose)
         else:
             pending.append((folder, target))
     if not pending:
         return result
-    from publisher.build.pipeline import publish
+    from publisher.build.pipeline import publish, reported
 
     for built in publish(pending, options, progress):
         plan = built.plan
-        findings = keep(plan.report.problems, options.ignore + plan.show.ignore)
+        findings = keep(reported(plan), options.ignore)
         warnings = [p for p in findings if p.severity == "warning"]
-        if verbose:
-            result.problems += [p for p in findings if p.severity != "error"] + plan.skipped
         hint = " (-v lists them)" if warnings and not verbose else ""
         result.messages.append(
             f"{plan.show.title}: {plural(len(plan.entries), 'episode')}, "
             f"{plural(len(warnings), 'warning')}{hint}, {len(plan.skipped)} skipped, "
             f"{time.perf_counter() - started:.2f} s -> {built.out}")
-        if findings:
-            result.messages += summary(findings)
+        _report(result, findings, verbose)
     return result
+
+
+def _report(result: CommandResult, findings: list, verbose: bool) -> None:
+    """With -v every finding; always the summary by code."""
+    if verbose:
+        result.problems += findings
+    if any(not p.code.startswith("skipped.") for p in findings):
+        result.messages += summary(findings)

@@ -14,18 +14,6 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def ignored(code: str, patterns: tuple[str, ...]) -> bool:
-    """*code* is one of *patterns*, or in one of their families (``transcript``)."""
-    return any(code == p or code.startswith(p.rstrip(".") + ".") for p in patterns)
-
-
-def keep(problems: list[Problem], patterns: tuple[str, ...]) -> list[Problem]:
-    """*problems* without the ignored ones (errors are never ignored)."""
-    if not patterns:
-        return list(problems)
-    return [p for p in problems if p.severity == "error" or not ignored(p.code, patterns)]
-
-
 def summary(problems: list[Problem]) -> list[str]:
     """A line of counts, then one line per code: how many, and the file with most of them."""
     found = [p for p in problems if p.severity in SEVERITIES and not p.code.startswith("skipped.")]

@@ -10,9 +10,6 @@ from publisher.build.plan import check_removals, plan_show
 from publisher.build.render import render_show
 from publisher.commands.result import CommandResult, default_output, show_folders, today
 from publisher.errors import Problem, PublisherError
-from publisher.rules.chapters import derive_chapters
-from publisher.rules.lint import check_listening_links, check_numbers, lint_episode
-from publisher.rules.publishing import episode_guid
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -35,29 +32,7 @@ def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
                 check_removals(plan, published)
             except PublisherError as exc:
                 report.extend(exc.problems)
-    entries = {entry.episode.path: entry for entry in plan.entries}
-    for episode in plan.episodes:
-        entry = entries.get(episode.path)
-        if entry is not None:
-            chapters, duration = entry.chapters, entry.publication.duration
-            source = entry.publication.guid_source
-        else:
-            chapters, warnings = derive_chapters(episode, plan.show.chapters)
-            report.extend(warnings)
-            duration, source = None, episode_guid(plan.show, episode)[1]
-            _transcript_warnings(plan, episode)
-        lint_episode(episode, plan.show, chapters, duration, source, report)
-    check_numbers(plan.episodes, report)
-    check_listening_links(plan.episodes, report)
     return _sorted(_unique(report.problems)) + plan.skipped
-
-
-def _transcript_warnings(plan, episode) -> None:
-    from publisher.build.episode_outputs import episode_people
-    from publisher.rules.transcripts import build_transcript
-
-    _, problems = build_transcript(episode, episode_people(episode, plan.show, plan.people))
-    plan.report.extend(problems)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -104,7 +79,8 @@ def validate(show_dir: Path | None, fmt: str = "text", strict: bool = False,
     """``podpub validate``: the findings of every show, as text (the errors, or with
     *verbose* every finding) or as one JSON document; the summary by code on stderr; exit 1 on
     errors (with *strict*, on warnings too)."""
-    from publisher.commands.findings import keep, plural, summary
+    from publisher.commands.findings import plural, summary
+    from publisher.errors import keep
     from publisher.source.show import load_show
 
     day = as_of or today()

@@ -132,9 +132,12 @@ def resolve_links(body_html: str, base: str | None, page: str | None) -> str:
     if "href" not in body_html:
         return body_html
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
-    for anchor in root.iter("a"):
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    for anchor in list(root.iter("a")):
         href = (anchor.get("href") or "").strip()
-        if href.startswith("#"):
+        if href.startswith("#") and href[1:] not in ids:
+            anchor.drop_tag()  # a link to nowhere (validate says so: links.missing-anchor)
+        elif href.startswith("#"):
             if page:
                 anchor.set("href", to_uri(page + href))
         elif href and base and not urllib.parse.urlsplit(href).scheme:

@@ -10,6 +10,7 @@ from publisher.errors import Report
 from publisher.models import Chapter, ChapterSettings, Episode, Header, Line, Show
 from publisher.rules.chapters import normalise
 from publisher.source.episodes import LISTENING_LINKS
+from publisher.source.files import FileLine
 from publisher.timecode import parse_timecode
 
 UNTIMED_STRETCH = 300  # seconds
@@ -207,7 +208,7 @@ def check_listening_links(episodes: list[Episode], report: Report) -> None:
         for episode in episodes:
             if key not in episode.links:
                 report.warn(f"no '{key}' link, which {having} of {len(episodes)} episodes have",
-                            episode.path, episode.line_of("links"), "links.missing")
+                            episode.path, FileLine(episode.path, ("links",)), "links.missing")
 
 
 def check_numbers(episodes: list[Episode], report: Report) -> None:
@@ -218,7 +219,8 @@ def check_numbers(episodes: list[Episode], report: Report) -> None:
         key = (episode.season, episode.number)
         if key in seen:
             report.warn(f"season {key[0]} episode {key[1]} is also {seen[key].path}",
-                        episode.path, episode.line_of("episode"), "episode.duplicate-number")
+                        episode.path, FileLine(episode.path, ("episode",)),
+                        "episode.duplicate-number")
         else:
             seen[key] = episode
 
