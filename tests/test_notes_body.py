@@ -123,3 +123,35 @@ def test_each_shortening_step_is_forced_in_order(platform, monkeypatch, tmp_path
         assert taken == names[:k], (k, taken)
         assert len(text.encode()) <= size
         assert "First sentence here." in text
+
+
+def test_over_the_corpus_no_platform_links_itself_and_the_summary_leads(built):
+    """Issue 13: Apple, Spotify and YouTube notes never link their own platform; the summary's
+    first sentence is in every platform's notes."""
+    from publisher.formats.notes import first_sentence
+    from publisher.source.episodes import LISTENING_LINKS, load_episode
+
+    show, out, _ = built
+    checked = 0
+    for path in sorted((show / "episodes").glob("*.md")):
+        if path.name.startswith("_"):
+            continue
+        episode, _ = load_episode(path)
+        folder = out / "episodes" / episode.slug
+        summary = episode.intro or episode.description
+        for platform in NOTES_PLATFORMS.values():
+            text = (folder / "notes" / platform.build_file).read_text()
+            own = episode.links.get(platform.itself or "")
+            if own and own.startswith("http"):
+                assert own not in text, (episode.slug, platform.name)
+            if isinstance(summary, str) and summary.strip():
+                plain = lxml_html.fromstring(f"<div>{summary.split('<br')[0]}</div>"
+                                             ).text_content()
+                sentence = first_sentence(plain)
+                readable = text if platform.name in ("youtube", "markdown") else \
+                    lxml_html.fromstring(f"<div>{text}</div>").text_content()
+                assert " ".join(sentence.split())[:60] in " ".join(readable.split()), \
+                    (episode.slug, platform.name)
+            checked += 1
+    assert checked >= 15 * 5
+    assert LISTENING_LINKS["apple"] == "Apple Podcasts"

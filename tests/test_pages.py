@@ -229,3 +229,56 @@ def test_times_have_datetimes_and_the_index_numbers_episodes(site):
     for meta in page.findall(".//meta[@name='description']"):
         content = meta.get("content")
         assert len(content) <= 300 and (content.endswith("…") or len(content) < 299)
+
+
+# schema.org terms the pages may use: each type with the properties schema.org gives it (or
+# its parents: Thing, CreativeWork, MediaObject, Episode, CreativeWorkSeries)
+SCHEMA_ORG = {
+    "PodcastEpisode": {"name", "url", "datePublished", "description", "associatedMedia",
+                       "partOfSeries", "inLanguage", "duration", "episodeNumber",
+                       "partOfSeason", "image"},
+    "PodcastSeries": {"name", "url", "description", "webFeed", "inLanguage", "image", "author"},
+    "PodcastSeason": {"seasonNumber"},
+    "AudioObject": {"contentUrl", "encodingFormat"},
+    "VideoObject": {"name", "description", "thumbnailUrl", "uploadDate", "contentUrl",
+                    "embedUrl", "hasPart"},
+    "Clip": {"name", "startOffset", "endOffset", "url"},
+    "Person": {"name"},
+    "Organization": {"name"},
+}
+
+
+def _check_terms(node, where: str) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _check_terms(item, where)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("@type")
+    assert kind in SCHEMA_ORG, (where, kind)
+    for key, value in node.items():
+        if key.startswith("@"):
+            assert key in ("@context", "@type") and (key != "@context"
+                                                     or value == "https://schema.org")
+            continue
+        assert key in SCHEMA_ORG[kind], (where, kind, key)
+        _check_terms(value, where)
+
+
+def test_json_ld_uses_schema_org_terms_and_the_feeds_links(site):
+    _, out = site
+    feed = etree.parse(str(out / "feed.xml"))
+    links = {item.findtext("link") for item in feed.iter("item")}
+    pages = sorted(out.rglob("index.html"))
+    episodes = 0
+    for path in pages:
+        root = lxml_html.parse(str(path)).getroot()
+        for script in root.findall(".//script[@type='application/ld+json']"):
+            data = json.loads(script.text)
+            _check_terms(data, str(path))
+            for node in data if isinstance(data, list) else [data]:
+                if node["@type"] == "PodcastEpisode":
+                    assert node["url"] in links
+                    episodes += 1
+    assert episodes == len(links) == 5
