@@ -261,6 +261,7 @@ class Notes:
     body_markdown: str = ""  # the body as written, for notes.md
     summary_from_body: bool = False  # the summary is the body's first paragraph
     more_links: tuple[str, ...] = ()  # links of body blocks left out to fit (bare URLs)
+    summary_html: tuple[str, ...] = ()  # the summary with its links (the page)
 
     def stamp(self, chapter: Chapter) -> str:
         """``MM:SS``, or ``HH:MM:SS`` on every line when the episode passes an hour."""

@@ -144,5 +144,8 @@ def test_unknown_show_key(podpub, tmp_path):
     ep = write(tmp_path, "---\ntitle: x\ntranscript:\n- header: A\n- line: hi\n  sec: 0\n---\n")
     result = podpub("chapters", ep, "--show", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        f"{show}:2: unknown key 'episodse' in show.yaml; expected one of")
+    assert result.stderr.startswith(  # issue 13: a near miss gets a suggestion
+        f"{show}:2: unknown key 'episodse' in show.yaml; did you mean 'episodes'?")
+    show.write_text("title: X\nzzz: eps\n")
+    result = podpub("chapters", ep, "--show", tmp_path)
+    assert result.stderr.startswith(f"{show}:2: unknown key 'zzz' in show.yaml; expected one of")

@@ -106,3 +106,14 @@ def test_build_and_validate_report_the_same_findings_cached_or_not(tmp_path):
     assert summary_block(unchanged.stderr) == validate  # replayed from the last build
     assert sorted(line for line in unchanged.stderr.splitlines()
                   if ": warning: " in line or ": info: " in line) == listed
+
+
+def test_did_you_mean_for_show_keys_and_platforms(tmp_path):
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    (show / "show.yaml").write_text((show / "show.yaml").read_text() + "langauge: en\n")
+    result = run("validate", show, "--as-of", AS_OF)
+    assert "unknown key 'langauge' in show.yaml; did you mean 'language'?" in result.stdout
+    episode = tmp_path / "ep.md"
+    episode.write_text("---\ntitle: T\nlinks:\n  spotfy: https://open.spotify.com/x\n---\n")
+    notes = run("notes", episode)
+    assert f"{episode}:4: warning: link 'spotfy': did you mean 'spotify'?" in notes.stderr

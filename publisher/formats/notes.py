@@ -62,22 +62,36 @@ def _text(fragment: str) -> str:
     return " ".join(htmllib.unescape(nh3.clean(fragment, tags=set())).split())
 
 
-def summary_paragraphs(episode: Episode, body_html: str) -> tuple[tuple[str, ...], bool]:
+INLINE_TAGS = frozenset({"a", "b", "i", "strong", "em", "code"})
+
+
+def summary_paragraphs(episode: Episode, body_html: str, base: str | None = None
+                       ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     """``intro`` (its ``<br>`` are paragraph breaks), else ``description``, else the first
-    prose paragraph of the body; and whether it came from the body."""
-    for value in (episode.intro, episode.description):
-        if isinstance(value, str) and value.strip():
-            return tuple(p for p in (_text(part) for part in _BR.split(value)) if p), False
+    prose paragraph of the body: as text, as HTML with its links (for the page), and whether
+    it came from the body."""
+    from lxml import etree
     from lxml import html as lxml_html
 
+    from publisher.formats.body import resolve_links
+    from publisher.formats.markup import sanitise
+
+    for value in (episode.intro, episode.description):
+        if isinstance(value, str) and value.strip():
+            parts = [part for part in _BR.split(value) if _text(part)]
+            return (tuple(_text(part) for part in parts),
+                    tuple(resolve_links(sanitise(part, INLINE_TAGS), base, None)
+                          for part in parts), False)
     if body_html.strip():
         for element in lxml_html.fragments_fromstring(body_html):
             if isinstance(element, str) or element.tag != "p":
                 continue
             text = " ".join(element.text_content().split())
             if text and not (text.endswith(":") and len(text) < 40):
-                return (text,), True
-    return (), False
+                inner = etree.tostring(element, encoding="unicode", with_tail=False)
+                inner = inner[inner.index(">") + 1:inner.rindex("<")]
+                return (text,), (sanitise(inner, INLINE_TAGS),), True
+    return (), (), False
 
 
 def body_links(blocks) -> tuple[Link, ...]:
@@ -137,7 +151,7 @@ def build_notes(
             continue
         guests.append(guest_note(person))
     shown = youtube_chapters(chapters, settings.min_seconds)
-    summary, from_body = summary_paragraphs(episode, body_html)
+    summary, summary_html, from_body = summary_paragraphs(episode, body_html, base)
     blocks = body_blocks(body_html, summary[0] if from_body else None)
     notes = Notes(
         title=episode.title,
@@ -151,6 +165,7 @@ def build_notes(
         body=blocks,
         body_markdown=body_markdown(episode.body, base),
         summary_from_body=from_body,
+        summary_html=summary_html,
     )
     return notes, problems
 

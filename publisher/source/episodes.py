@@ -106,6 +106,15 @@ class _Reader:
                 self.error(f"link '{name}' must be a URL, got {_kind(url)}", "links", name)
                 continue
             links[str(name)] = self.url(url, f"link '{name}'", "links", name)
+            if str(name) not in LISTENING_LINKS:
+                import difflib
+
+                close = difflib.get_close_matches(str(name), LISTENING_LINKS, n=1, cutoff=0.75)
+                if close:
+                    self.report.warn(f"link '{name}': did you mean '{close[0]}'? (only "
+                                     f"{', '.join(LISTENING_LINKS)} are listening links)",
+                                     self.path, FileLine(self.path, ("links", name)),
+                                     "links.unknown-platform")
         return links
 
     def transcript(self, value: Any, key: str) -> tuple[Line | Header, ...]:

@@ -122,8 +122,12 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
     check = _ShowReader(path, data, LineMap(text))
     for key in data:
         if key not in KEYS:
-            check.error(f"unknown key '{key}' in {SHOW_FILE}; expected one of "
-                        f"{', '.join(sorted(KEYS))}", key)
+            import difflib
+
+            close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.75)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    f"expected one of {', '.join(sorted(KEYS))}")
+            check.error(f"unknown key '{key}' in {SHOW_FILE}; {hint}", key)
     folder = path.parent
     feed_url = check.url("feed_url")
     base_url = check.url("base_url", None)
