@@ -32,8 +32,9 @@ def sites(tmp_path_factory):
     with (show / "show.yaml").open("a") as config:
         config.write("pages:\n  copy_panel: true\n")
     assert run("build", show, "-o", root / "example-out", "--as-of", AS_OF).exit_code == 0
-    _, corpus_out = build_corpus_show(root / "corpus", "head")
-    return [root / "example-out", corpus_out]
+    _, head = build_corpus_show(root / "head", "head")
+    _, old = build_corpus_show(root / "old", "old")
+    return [root / "example-out", head, old]
 
 
 def documents(sites: list[Path], scratch: Path) -> list[Path]:
@@ -101,3 +102,32 @@ def test_pages_have_no_axe_violations(sites):
             problems += [f"{path.name} {path.parent.name}: {v}" for v in found]
         browser.close()
     assert not problems, "\n".join(problems[:30])
+
+
+def test_no_fragment_link_without_its_target(sites):
+    """On a page every #link has its target; in the feed, read away from the pages, no link is
+    fragment-only."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    checked = 0
+    for out in sites:
+        for path in sorted(out.rglob("index.html")):
+            root = lxml_html.parse(str(path)).getroot()
+            ids = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+            canonical = root.find(".//link[@rel='canonical']")
+            here = canonical.get("href") if canonical is not None else None
+            for anchor in root.iter("a"):
+                href = anchor.get("href") or ""
+                if here and href.startswith(here + "#"):  # the body's links into this page
+                    href = href[len(here):]
+                if href.startswith("#") and not href.startswith("#t="):  # #t= seeks the player
+                    assert href[1:] in ids, (path, href)
+                    checked += 1
+        feed = etree.parse(str(out / "feed.xml"))
+        for item in feed.iter("item"):
+            for text in (item.findtext("description") or "", item.findtext(
+                    "{http://purl.org/rss/1.0/modules/content/}encoded") or ""):
+                assert 'href="#' not in text
+    assert checked > 0  # the corpus has tables of contents (crisp-dm)
+    print(f"{checked} fragment links checked")
