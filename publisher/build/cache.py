@@ -186,17 +186,26 @@ def up_to_date(show_folder: Path, out: Path, options) -> bool:
     return options.use_cache and unchanged(show_folder, out, options.key(out))
 
 
-def replay(show_folder: Path, out: Path) -> list:
+def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
     """The findings the last build of *out* reported (an unchanged build reports them again);
-    an unreadable record gives none."""
+    without *whole* only their severity, code and file (enough for the summary, and cheap).
+    An unreadable record gives none."""
     import json
-
-    from publisher.build.cachecodec import CacheFormatError, decode
 
     try:
         manifest = json.loads(Cache(show_folder).manifest_path(out).read_text(encoding="utf-8"))
-        return [decode(item) for item in manifest.get("findings", [])]
-    except (OSError, ValueError, TypeError, AttributeError, CacheFormatError):
+        if not whole:
+            from publisher.errors import Problem
+
+            return [Problem("", path, None, severity, code)
+                    for severity, code, path in manifest.get("codes", [])]
+        from publisher.build.cachecodec import CacheFormatError, decode
+
+        try:
+            return [decode(item) for item in manifest.get("findings", [])]
+        except CacheFormatError:
+            return []
+    except (OSError, ValueError, TypeError, AttributeError):
         return []
 
 
@@ -251,6 +260,7 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "inputs": input_digest(folders, media, files, options),
         "outputs": written,
         "findings": [encode(problem) for problem in findings or []],
+        "codes": [[p.severity, p.code, str(p.path)] for p in findings or []],
     }
     from publisher.build.writer import write_file
 

@@ -31,7 +31,8 @@ def build(show_dir: Path | None, out: Path | None, options: Options, verbose: bo
         if up_to_date(show_folder(folder), target, options):
             result.messages.append(f"{folder.name}: unchanged, "
                                    f"{time.perf_counter() - started:.2f} s -> {target}")
-            _report(result, keep(replay(show_folder(folder), target), options.ignore), verbose)
+            found = replay(show_folder(folder), target, whole=verbose)
+            _report(result, keep(found, options.ignore), verbose)
         else:
             pending.append((folder, target))
     if not pending:
