@@ -263,6 +263,11 @@ class Notes:
     more_links: tuple[str, ...] = ()  # links of body blocks left out to fit (bare URLs)
     summary_html: tuple[str, ...] = ()  # the summary with its links (the page)
 
+    @property
+    def body_html(self) -> str:
+        """The whole body as rich HTML (templates also get its parts: ``body``)."""
+        return "\n".join(block.html for block in self.body)
+
     def stamp(self, chapter: Chapter) -> str:
         """``MM:SS``, or ``HH:MM:SS`` on every line when the episode passes an hour."""
         total = int(chapter.start)
