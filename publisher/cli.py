@@ -239,6 +239,21 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
                _say, _report)
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@runs
+def new(folder: Path):
+    """Start a show: show.yaml with every setting explained, a sample episode, the host.
+
+    \b
+    Example:
+        podpub new my-podcast && podpub build my-podcast
+    """
+    from publisher.commands.new_show import new_show
+
+    return new_show(folder)
+
+
 def _progress(label: str, total: int):
     """A progress line on a terminal for work that takes more than a moment; silent elsewhere."""
     if total < 20 or not sys.stderr.isatty():
