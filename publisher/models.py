@@ -67,6 +67,14 @@ class Show:
     copy_panel: bool = False  # pages.copy_panel: the producer's copy buttons on public pages
     lines: Any = field(default=None, compare=False)  # a source LineMap of show.yaml
 
+    @property
+    def feed_file(self) -> str:
+        """The feed's file in the output: the last path segment of ``feed_url``
+        (``…/podcast.rss`` → ``podcast.rss``), else ``feed.xml``."""
+        path = self.feed_url.split("?", 1)[0].split("#", 1)[0]
+        name = path.rsplit("/", 1)[-1] if path.count("/") > 2 else ""
+        return name or "feed.xml"
+
     def line_of(self, *keys: str | int) -> int:
         """The line of show.yaml where *keys* is, else 1."""
         return (self.lines.line(*keys) if self.lines is not None else None) or 1

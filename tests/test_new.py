@@ -34,3 +34,28 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
     result = run("new", tmp_path)
     assert result.exit_code == 1 and "not empty" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
+def test_the_feed_takes_the_name_of_feed_url(tmp_path):
+    from conftest import EXAMPLE_SHOW
+    from lxml import html as lxml_html
+    from shows import copy_tree
+
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    config = (show / "show.yaml").read_text()
+    (show / "show.yaml").write_text(config.replace(
+        "feed_url: https://datatalks.club/podcast/feed.xml",
+        "feed_url: https://datatalks.club/podcast/podcast.rss"))
+    out = tmp_path / "out"
+    assert run("build", show, "-o", out, "--as-of", "2026-11-28").exit_code == 0
+    assert (out / "podcast.rss").is_file() and not (out / "feed.xml").exists()
+    for page in out.rglob("index.html"):
+        root = lxml_html.parse(str(page)).getroot()
+        feeds = [e.get("href") for e in root.iter("link", "a")
+                 if "rss" in (e.get("href") or "") or "feed" in (e.get("href") or "")]
+        assert feeds and all(h == "https://datatalks.club/podcast/podcast.rss" for h in feeds)
+    episode = next((show / "episodes").glob("s04e05*.md"))
+    episode.unlink()  # the guard reads the feed under its own name
+    removed = run("build", show, "-o", out, "--as-of", "2026-11-28")
+    assert removed.exit_code == 1 and "feed.removed" not in removed.stdout
+    assert "was published in" in removed.stderr

@@ -163,8 +163,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         stage.names.update(digests)
         digests.update(_finish(plan, results, stage, render_show))
         previous = options.published
-        if previous is None and (out / "feed.xml").is_file():
-            previous = out / "feed.xml"
+        if previous is None and (out / context.show.feed_file).is_file():
+            previous = out / context.show.feed_file
         if previous is not None and not options.allow_removals:
             check_removals(plan, previous)
     except BaseException:

@@ -71,6 +71,10 @@ def _show_checks(show: Show, report: Report) -> None:
     if show.owner is None or not show.owner.email:
         report.warn("no owner email: 'owner: {name, email}' is what Apple and podcast:locked "
                     "use to verify the feed", path, show.line_of("owner"), "feed.no-owner")
+    if show.feed_url and "." not in show.feed_file:
+        report.warn(f"the feed is written as '{show.feed_file}' (the last part of feed_url), a "
+                    "name without an extension: make sure the server sends it as "
+                    "application/rss+xml", path, show.line_of("feed_url"), "feed.no-extension")
     if not show.podcast_guid:
         report.warn(f"'podcast_guid' is not pinned: add 'podcast_guid: "
                     f"{podcast_guid(show.feed_url)}' to keep it when the feed moves",

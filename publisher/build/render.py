@@ -50,7 +50,7 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
                       "summary": shorten(summary, 280), "season": entry.episode.season,
                       "number": entry.episode.number})
     guid = show.podcast_guid or podcast_guid(show.feed_url)
-    files["feed.xml"] = render_feed(show, [r.item for r in episodes], hosts, guid)
+    files[show.feed_file] = render_feed(show, [r.item for r in episodes], hosts, guid)
     files["index.html"] = render("index.html.j2", templates,
                                  **index_context(show, index)).encode("utf-8")
     files.update(asset_files(templates))

@@ -86,11 +86,12 @@ def validate(show_dir: Path | None, fmt: str = "text", strict: bool = False,
     day = as_of or today()
     findings = []
     for folder in show_folders(show_dir):
-        published = default_output(folder) / "feed.xml"
         try:
-            patterns = ignore + load_show(folder)[0].ignore
+            show = load_show(folder)[0]
+            patterns, feed_file = ignore + show.ignore, show.feed_file
         except PublisherError:
-            patterns = ignore  # validate_show reports it
+            patterns, feed_file = ignore, "feed.xml"  # validate_show reports it
+        published = default_output(folder) / feed_file
         findings += keep(validate_show(folder, day, published if published.is_file() else None),
                          patterns)
     if fmt == "json":
