@@ -59,3 +59,15 @@ def test_the_feed_takes_the_name_of_feed_url(tmp_path):
     removed = run("build", show, "-o", out, "--as-of", "2026-11-28")
     assert removed.exit_code == 1 and "feed.removed" not in removed.stdout
     assert "was published in" in removed.stderr
+
+
+def test_build_inside_a_show_folder_builds_it_into_public(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "x").exit_code == 0
+    monkeypatch.chdir(tmp_path / "x")
+    result = run("build")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "x" / "public" / "feed.xml").is_file()
+    again = run("build")  # public/ is output, never input: nothing changed
+    assert again.exit_code == 0 and "unchanged" in again.stderr
+    assert run("validate").exit_code == 0

@@ -25,9 +25,12 @@ def today() -> dt.date:
 
 
 def show_folders(show_dir: Path | None) -> list[Path]:
-    """The show named, or every ``feeds/*/show.yaml`` under the current folder."""
+    """The show named; else the show in the current folder (its ``show.yaml``); else every
+    ``feeds/*/show.yaml`` under it."""
     if show_dir is not None:
         return [show_dir]
+    if Path("show.yaml").is_file():
+        return [Path(".")]
     found = sorted(p.parent for p in Path("feeds").glob("*/show.yaml"))
     if not found:
         raise PublisherError("no shows found: expected feeds/<name>/show.yaml here, or give "
@@ -36,5 +39,8 @@ def show_folders(show_dir: Path | None) -> list[Path]:
 
 
 def default_output(show_dir: Path) -> Path:
-    """Where a show is built when no ``-o`` is given: ``public/<show folder name>``."""
+    """Where a show is built when no ``-o`` is given: ``public/<show folder name>``, or
+    ``public/`` when the show is the current folder."""
+    if show_dir.resolve() == Path.cwd().resolve():
+        return Path("public")
     return Path("public") / show_dir.resolve().name
