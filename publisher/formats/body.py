@@ -111,15 +111,10 @@ def bare_anchors(fragment: str) -> str:
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for anchor in list(root.iter("a")):
         href, label = anchor.get("href") or "", _text(anchor)
-        text = href if not label or label == href else f"{label} ({href})"
-        tail = anchor.tail or ""
-        parent = anchor.getparent()
-        previous = anchor.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + text + tail
-        else:
-            parent.text = (parent.text or "") + text + tail
-        parent.remove(anchor)
+        for child in list(anchor):
+            anchor.remove(child)
+        anchor.text = href if not label or label == href else f"{label} ({href})"
+        anchor.drop_tag()
     out = lxml_html.tostring(root, encoding="unicode")
     return out[len("<div>"):-len("</div>")]
 
