@@ -98,11 +98,6 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
-    @property
-    def notices(self) -> list[Problem]:
-        """Repairs podpub makes by design ("info"): listed with -v."""
-        return [p for p in self.problems if p.severity == "info"]
-
     def raise_errors(self) -> None:
         if self.errors:
             raise PublisherError(self.errors)

@@ -198,7 +198,7 @@ def _decode_tagged(tag: str, data: dict) -> Any:
     fields = {}
     for name, raw in value.items():
         fields[name] = decode(raw)
-        if not _conforms(fields[name], hints[name]):
+        if not _checker(hints[name])(fields[name]):
             raise CacheFormatError(f"{tag}.{name} is not a {hints[name]}")
     return kind(**fields)
 
@@ -209,14 +209,10 @@ def _hints(kind: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
 
 
-def _conforms(value: Any, hint: Any) -> bool:
-    """Whether *value* has the type *hint* describes (as deep as the hint goes)."""
-    return _checker(hint)(value)
-
-
 @functools.lru_cache(maxsize=None)
 def _checker(hint: Any):
-    """A function telling whether a value has the type *hint*, made once per hint."""
+    """A function telling whether a value has the type *hint* describes (as deep as the hint
+    goes), made once per hint."""
     if hint is Any or hint is object:
         return lambda value: True
     if hint is type(None):

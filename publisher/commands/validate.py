@@ -9,30 +9,33 @@ from pathlib import Path
 from publisher.build.plan import check_removals, plan_show
 from publisher.build.render import render_show
 from publisher.commands.result import CommandResult, default_output, show_folders, today
-from publisher.errors import Problem, PublisherError
+from publisher.errors import Problem, PublisherError, keep
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
                   ) -> list[Problem]:
-    """Check a show and return every finding, errors first; nothing is written."""
+    """Check a show and return every finding, errors first, without those the show ignores;
+    nothing is written.  *published* defaults to the feed in the show's default output."""
     try:
         plan = plan_show(show_dir, as_of, strict=False)
     except PublisherError as exc:  # no readable show.yaml or episodes folder
         return exc.problems
+    if published is None:
+        published = default_output(show_dir) / plan.show.feed_file
     report = plan.report
     if not report.errors:
         try:
             render_show(plan)
         except PublisherError as exc:
             report.extend(exc.problems)
-        if published is not None and published.is_file():
+        if published.is_file():
             try:
                 check_removals(plan, published)
             except PublisherError as exc:
                 report.extend(exc.problems)
-    return _sorted(_unique(report.problems)) + plan.skipped
+    return keep(_sorted(_unique(report.problems)), plan.show.ignore) + plan.skipped
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -80,20 +83,11 @@ def validate(show_dir: Path | None, fmt: str = "text", strict: bool = False,
     *verbose* every finding) or as one JSON document; the summary by code on stderr; exit 1 on
     errors (with *strict*, on warnings too)."""
     from publisher.commands.findings import plural, summary
-    from publisher.errors import keep
-    from publisher.source.show import load_show
 
     day = as_of or today()
     findings = []
     for folder in show_folders(show_dir):
-        try:
-            show = load_show(folder)[0]
-            patterns, feed_file = ignore + show.ignore, show.feed_file
-        except PublisherError:
-            patterns, feed_file = ignore, "feed.xml"  # validate_show reports it
-        published = default_output(folder) / feed_file
-        findings += keep(validate_show(folder, day, published if published.is_file() else None),
-                         patterns)
+        findings += keep(validate_show(folder, day), ignore)
     if fmt == "json":
         output = as_json(findings)
     else:
