@@ -151,6 +151,8 @@ def build_notes(
             continue
         guests.append(guest_note(person))
     shown = youtube_chapters(chapters, settings.min_seconds)
+    if any(c.source[:1] == ("body",) for c in chapters):
+        shown = []  # the notes list them already, as the producer wrote them
     summary, summary_html, from_body = summary_paragraphs(episode, body_html, base)
     blocks = body_blocks(body_html, summary[0] if from_body else None)
     notes = Notes(

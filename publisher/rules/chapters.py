@@ -6,6 +6,7 @@ that is merged, dropped, moved or reordered is reported with its reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from publisher.errors import Problem
@@ -67,12 +68,7 @@ def _from_headers(episode: Episode, warnings: _Warnings) -> list[_Draft]:
         else:
             drafts.append(_Draft(pending_start, normalise(current.title), current.index))
 
-    opening = (
-        len(entries) > 1
-        and isinstance(entries[0], Header)
-        and isinstance(entries[1], Header)
-        and normalise(entries[0].title) != normalise(entries[1].title)
-    )
+    first_opening = _first_of_openings(entries)
     for entry in entries:
         if isinstance(entry, Header):
             key = normalise(entry.title)
@@ -86,11 +82,25 @@ def _from_headers(episode: Episode, warnings: _Warnings) -> list[_Draft]:
                 continue
             close()
             current, current_key = entry, key
-            pending_start = 0.0 if opening and entry is entries[0] else None
+            pending_start = 0.0 if entry is first_opening else None
         elif isinstance(entry, Line) and entry.sec is not None and pending_start is None:
             pending_start = entry.sec
     close()
     return drafts
+
+
+def _first_of_openings(entries) -> Header | None:
+    """The first opening header when there are two or more different ones: every header
+    before the first timed line opens the episode, untimed lines or not; the first of them
+    starts at 0:00, the last at the first timed line, any between give no chapter."""
+    openings: list[Header] = []
+    for entry in entries:
+        if isinstance(entry, Line) and entry.sec is not None:
+            break
+        if isinstance(entry, Header):
+            openings.append(entry)
+    titles = {normalise(header.title) for header in openings}
+    return openings[0] if len(titles) > 1 else None
 
 
 def _order(drafts: list[_Draft], warnings: _Warnings) -> list[_Draft]:
@@ -160,11 +170,17 @@ def derive_chapters(
     """
     settings = settings or ChapterSettings()
     warnings = _Warnings(episode)
-    if episode.explicit_chapters is not None:
-        drafts = [_explicit(i, c) for i, c in enumerate(episode.explicit_chapters)]
-    else:
-        drafts = _from_headers(episode, warnings)
-    drafts = _opening(_order(drafts, warnings), settings, warnings)
+    given, drafts = "transcript", []
+    for position, (name, found) in enumerate(_sources(episode)):
+        sink = warnings if position == 0 else _Warnings(episode)  # the one used is reported
+        ordered = _opening(_order(found(sink), sink), settings, sink)
+        if position == 0:
+            given, drafts = name, ordered
+        elif (difference := _difference(drafts, ordered)) is not None:
+            warnings.warn("chapters.sources-disagree",
+                          f"chapters come from the {_NAMES[given]}, but the {_NAMES[name]} "
+                          f"give others ({difference}): keep one, or make them agree",
+                          None, _line_of(episode, given))
     if not drafts:
         return [], warnings.problems
     end = duration if duration is not None and duration > drafts[-1].start else None
@@ -174,7 +190,6 @@ def derive_chapters(
         end = spoken if spoken is not None and spoken > last.start else (
             last.start + reading_time(last.title)
         )
-    given = "chapters" if episode.explicit_chapters is not None else "transcript"
     chapters = [
         Chapter(
             d.start,
@@ -182,11 +197,52 @@ def derive_chapters(
             d.title,
             d.url,
             d.image,
-            (given, d.index) if d.index >= 0 else (),
+            ((given, d.line) if given == "body" else (given, d.index)) if d.index >= 0 else (),
         )
         for i, d in enumerate(drafts)
     ]
     return chapters, warnings.problems
+
+
+def _from_explicit(episode: Episode, warnings: _Warnings) -> list[_Draft]:
+    return [_explicit(i, c) for i, c in enumerate(episode.explicit_chapters or ())]
+
+
+def _sources(episode: Episode) -> list[tuple[str, Callable[[_Warnings], list[_Draft]]]]:
+    """Where the episode's chapters can come from, first found first: the front matter's
+    list, the transcript's headers, the timestamps in the notes."""
+    from publisher.rules.body_chapters import body_chapters
+
+    found = []
+    if episode.explicit_chapters is not None:
+        found.append(("chapters", lambda sink: _from_explicit(episode, sink)))
+    if any(isinstance(e, Header) for e in episode.transcript):
+        found.append(("transcript", lambda sink: _from_headers(episode, sink)))
+    if body := body_chapters(episode.body, episode.body_line):
+        found.append(("body", lambda sink: [_Draft(c.start, normalise(c.title), i, c.line)
+                                            for i, c in enumerate(body)]))
+    return found
+
+
+_NAMES = {"chapters": "'chapters' list", "transcript": "transcript headers",
+          "body": "timestamps in the notes"}
+
+
+def _line_of(episode: Episode, given: str):
+    return FileLine(episode.path, (given,)) if given != "body" else None
+
+
+def _difference(ours: list[_Draft], theirs: list[_Draft]) -> str | None:
+    """How two chapter lists differ (a second apart is the same time), or None."""
+    from publisher.timecode import clock
+
+    for mine, other in zip(ours, theirs):
+        if abs(mine.start - other.start) > 1 or mine.title.casefold() != other.title.casefold():
+            return (f"{clock(mine.start)} {mine.title!r} against "
+                    f"{clock(other.start)} {other.title!r}")
+    if len(ours) != len(theirs):
+        return f"{len(ours)} chapters against {len(theirs)}"
+    return None
 
 
 def _explicit(position: int, chapter: ExplicitChapter) -> _Draft:

@@ -26,6 +26,8 @@ class Linter:
         self.episode, self.report = episode, report
 
     def warn(self, code: str, message: str, *keys: str | int, line: int | None = None) -> None:
+        if keys and keys[0] == "body":  # a chapter written in the notes: ("body", line)
+            line, keys = keys[1], ()
         if line is None and keys:
             line = self.episode.line_of(*keys)
         self.report.warn(message, self.episode.path, line, code)

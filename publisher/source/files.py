@@ -232,3 +232,30 @@ class LineMap:
         """Return the source text of the scalar at *keys* (``Yes`` rather than True)."""
         node = self._node(tuple(keys))
         return node.value if isinstance(node, _yaml()[0].ScalarNode) else None
+
+
+def dump_yaml(data: Any) -> str:
+    """*data* as block-style YAML in the order given, Unicode kept, long lines unbroken:
+    how podpub writes front matter and ``show.yaml`` for a producer to edit."""
+    yaml = _yaml()[0]
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100_000)
+
+
+def key_lines(front: str, key: str) -> tuple[int, int] | None:
+    """The lines ``[first, end)`` of *front* (YAML text) that hold the top-level *key* and its
+    value, the comments and blank lines after it excluded; None when the key is not there."""
+    yaml, loader = _yaml()
+    root = yaml.compose(front, Loader=loader)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for name, value in root.value:
+        if name.value == key:
+            end = value.end_mark.line + (1 if value.end_mark.column else 0)
+            lines = front.splitlines(keepends=True)
+            while end > name.start_mark.line + 1 and (
+                    not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                end -= 1
+            return name.start_mark.line, end
+    return None
