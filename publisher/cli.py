@@ -275,8 +275,9 @@ def _progress(label: str, total: int):
 @out_option()
 @click.option("--allow-removals", is_flag=True,
               help="Publish even if episodes of the published feed are missing now.")
-@click.option("--published", type=click.Path(path_type=Path, dir_okay=False),
-              help="The feed as published now (default: OUT/feed.xml when it exists).")
+@click.option("--published", metavar="FILE|URL",
+              help="The feed as published now, a file or an http(s) URL (default: show.yaml's "
+                   "'published', else the feed in OUT when it exists).")
 @as_of_option("Publish episodes dated up to this day (default: today, UTC).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes (default: the number of CPUs).")
@@ -287,7 +288,7 @@ def _progress(label: str, total: int):
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
 @runs
 def build(show_dir: Path | None, out: Path | None, allow_removals: bool,
-          published: Path | None, as_of, jobs: int | None, no_cache: bool, force: bool,
+          published: str | None, as_of, jobs: int | None, no_cache: bool, force: bool,
           ignore: tuple[str, ...], verbose: bool):
     """Build the feed and files of a show (default: every feeds/*/show.yaml).
 

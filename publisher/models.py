@@ -65,6 +65,7 @@ class Show:
     funding: tuple[Funding, ...] = ()
     ignore: tuple[str, ...] = ()  # warnings.ignore: finding codes or families not reported
     copy_panel: bool = False  # pages.copy_panel: the producer's copy buttons on public pages
+    published: str | None = None  # the live feed (URL or path): no episode of it is dropped
     lines: Any = field(default=None, compare=False)  # a source LineMap of show.yaml
 
     @property
@@ -174,6 +175,9 @@ class Episode:
     span: Any = None  # the front matter's duration: the transcript's span, not the audio's
     clips: Any = None  # quotableClips: the chapter list a site published
     timestamps: Any = None  # a published chapter list's file
+    link: Any = None  # the episode's own page elsewhere (an imported show's)
+    chapters_url: str | None = None  # `chapters: https://…`: a chapters file kept where it is
+    transcript_files: tuple[TranscriptTag, ...] = ()  # transcripts kept where they are
 
     def line_of(self, *keys: str | int) -> int | None:
         return self.lines.line(*keys) if self.lines is not None else None

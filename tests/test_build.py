@@ -131,7 +131,7 @@ def test_broken_episode_stops_the_build_and_keeps_the_output(show, tmp_path):
 def test_every_problem_is_listed(show, tmp_path):
     write_episode(show, "noaudio", "No audio", audio="x.mp3")
     (show / "episodes" / "nodate.md").write_text("---\ntitle: X\naudio: {url: 'http://a/b.mp3',"
-                                                  " length: 0, type: audio/mpeg}\n---\n")
+                                                  " length: -1, type: audio/mpeg}\n---\n")
     result = build(show, tmp_path / "out")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -139,8 +139,18 @@ def test_every_problem_is_listed(show, tmp_path):
     assert f"{show / 'episodes' / 'noaudio.md'}:" in lines[0] and "media.dir" in lines[0]
     assert any(line.startswith(f"{nodate}:2: no date") for line in lines)
     assert f"{nodate}:3: 'audio.url': URL must be https, got 'http://a/b.mp3'" in lines
-    assert f"{nodate}:3: 'audio.length' must be the file's size in bytes, got 0" in lines
+    assert f"{nodate}:3: 'audio.length' must be the file's size in bytes, got -1" in lines
     assert not (tmp_path / "out").exists()
+
+
+def test_a_zero_length_is_a_warning(show, tmp_path):
+    """Hosts write length="0" when they do not know it (issue 14: imported feeds keep it)."""
+    write_episode(show, "zero", "Zero", audio={"url": "https://media.example.org/z.mp3",
+                                               "length": 0, "type": "audio/mpeg"})
+    result = build(show, tmp_path / "out", "-v")
+    assert result.exit_code == 0, result.stderr
+    assert "'audio.length' is 0" in result.stderr
+    assert b'length="0"' in (tmp_path / "out" / "feed.xml").read_bytes()
 
 
 def test_duplicate_guid_and_enclosure_are_errors(show, tmp_path):

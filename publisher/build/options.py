@@ -11,7 +11,7 @@ from pathlib import Path
 class Options:
     as_of: dt.date
     allow_removals: bool = False
-    published: Path | None = None
+    published: str | Path | None = None  # a path or an http(s) URL
     jobs: int = 1
     use_cache: bool = True
     force: bool = False  # replace a non-empty output folder podpub did not write

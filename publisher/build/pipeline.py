@@ -31,6 +31,7 @@ from publisher.build.plan import (
 )
 from publisher.build.writer import Stage, check_output, remove_leftovers
 from publisher.errors import Problem
+from publisher.source.remote import is_url
 
 Progress = Callable[[str, int], Callable[[int], None]]
 
@@ -162,7 +163,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             digests.update(done.files)
         stage.names.update(digests)
         digests.update(_finish(plan, results, stage, render_show))
-        previous = options.published
+        previous = options.published or context.show.published
         if previous is None and (out / context.show.feed_file).is_file():
             previous = out / context.show.feed_file
         if previous is not None and not options.allow_removals:
@@ -179,7 +180,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
                 cache.put("episode", keys[index], results[index])
         show = plan.show
         extra = sorted({str(p) for e in plan.episodes for p in e.extra_files})
-        if options.published:
+        if options.published and not is_url(str(options.published)):
             extra.append(str(options.published))
         cachelib.save_manifest(
             folder, out, options.key(out),

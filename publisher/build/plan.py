@@ -10,8 +10,8 @@ from publisher.errors import Problem, PublisherError, Report
 from publisher.formats.feed import podcast_guid
 from publisher.models import Chapter, Episode, Line, Person, Publication, Show
 from publisher.rules.chapters import derive_chapters
-from publisher.rules.lint import check_listening_links, check_numbers, lint_episode
-from publisher.rules.publishing import check_url, episode_guid, publication
+from publisher.rules.lint import check_listening_links, check_numbers, check_serial, lint_episode
+from publisher.rules.publishing import check_url, episode_guid, is_picture, publication
 from publisher.source.catalog import list_episodes
 from publisher.source.episodes import load_episode
 from publisher.source.files import FileLine
@@ -49,13 +49,13 @@ def _show_checks(show: Show, report: Report) -> None:
     for key in ("title", "description", "link", "feed_url", "image", "language"):
         if not getattr(show, key):
             report.error(f"'{key}' is required for a podcast feed", path, 1, "feed.invalid")
-    for key in ("feed_url", "image", "link"):
+    for key in ("feed_url", "image"):  # the show's link may be http: it is only a link
         value = getattr(show, key)
         if value and (problem := check_url(value)):
             report.error(f"'{key}': {problem}", path, show.line_of(key), "feed.invalid")
-    if show.image and not show.image.endswith((".jpg", ".png")):
-        report.error(f"'image' must be a JPEG or PNG named .jpg or .png, got {show.image!r}",
-                     path, show.line_of("image"), "feed.invalid")
+    if show.image and not is_picture(show.image):
+        report.error(f"'image' must be a JPEG or PNG named .jpg, .jpeg or .png, got "
+                     f"{show.image!r}", path, show.line_of("image"), "feed.invalid")
     if len(show.description.encode("utf-8")) > DESCRIPTION_LIMIT:
         report.error(f"'description' is {len(show.description.encode())} bytes; Apple allows "
                      f"{DESCRIPTION_LIMIT}", path, show.line_of("description"), "feed.invalid")
@@ -196,6 +196,7 @@ def finish_plan(context: Context, outcomes: list[Outcome], strict: bool = True) 
     _check_unique(entries, report)
     episodes = [o.episode for o in outcomes if o.episode is not None and not o.episode.draft]
     check_numbers(episodes, report)
+    check_serial(context.show, [e.episode for e in entries], report)
     check_listening_links(episodes, report)
     entries.sort(key=lambda e: (e.publication.date, e.publication.guid), reverse=True)
     if not entries and not report.errors:
@@ -236,35 +237,41 @@ def _check_unique(entries: list[Entry], report: Report) -> None:
                 seen[value] = entry
 
 
-def published_guids(feed: Path) -> dict[str, str]:
-    """GUID -> title of every item in a previously published feed."""
-    from lxml import etree
+def published_guids(feed: str | Path) -> dict[str, str]:
+    """GUID -> title of every item in the feed as published (a path or an http(s) URL),
+    read as leniently as an import reads it: live feeds are not always well-formed."""
+    from publisher.source.foreign_feed import read_feed_file
 
     try:
-        root = etree.parse(str(feed), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, etree.XMLSyntaxError) as exc:
-        raise PublisherError(f"cannot read the published feed: {exc}", feed,
+        items = read_feed_file(feed).items
+    except PublisherError as exc:
+        raise PublisherError(f"cannot read the published feed, so cannot tell whether an "
+                             f"episode would be dropped: {exc.problems[0].message} (pass "
+                             "--allow-removals to build anyway)", exc.problems[0].path,
                              code="feed.published-unreadable") from None
-    out = {}
-    for item in root.iter("item"):
-        guid = item.findtext("guid") or item.findtext("link") or ""
-        out[guid.strip()] = (item.findtext("title") or "").strip()
-    return out
+    return {(item.guid or item.link).strip(): item.title for item in items
+            if (item.guid or item.link).strip()}
 
 
-def check_removals(plan: Plan, previous: Path) -> None:
+def check_removals(plan: Plan, previous: str | Path) -> None:
     """Refuse a feed that would drop an episode its subscribers already have."""
     before = published_guids(previous)
     now = {entry.publication.guid for entry in plan.entries}
-    gone = [(guid, title) for guid, title in before.items() if guid and guid not in now]
-    if gone:
-        raise PublisherError([
-            Problem(f"episode {title!r} (guid {guid!r}) was published in {previous} and is "
-                    "missing now: restore it, or pass --allow-removals to remove it on purpose",
-                    plan.show.path, None, "error", "feed.removed")
-            for guid, title in gone
-        ])
-
+    gone = [(guid, title) for guid, title in before.items() if guid not in now]
+    if not gone:
+        return
+    new = {entry.episode.title.casefold(): entry for entry in plan.entries
+           if entry.publication.guid not in before}
+    problems = []
+    for guid, title in gone:
+        message = (f"episode {title!r} (guid {guid!r}) was published in {previous} and is "
+                   "missing now: restore it, or pass --allow-removals to remove it on purpose")
+        renamed = new.get(title.casefold())
+        if renamed is not None:
+            message += (f"; if it is now {renamed.episode.path.name} (its GUID changed with "
+                        f"its name), keep it with `guid: {guid}` in that file")
+        problems.append(Problem(message, plan.show.path, None, "error", "feed.removed"))
+    raise PublisherError(problems)
 
 
 @dataclass

@@ -91,6 +91,7 @@ def render_episode(show: Show, people: dict[str, Person], entry: Entry,
     tags = [] if transcript is None else [
         TranscriptTag(episode_url(show, episode, row.build_file), row.mime, show.language, row.rel)
         for row in transcript_formats.FEED_ORDER]
+    tags += episode.transcript_files  # transcripts published elsewhere, linked as they are
     guests = _guests(show, people, entry)
     guest_tags = [person_tag(show, g, "guest") for g in guests]
     notes = outputs.notes

@@ -14,15 +14,18 @@ from publisher.errors import Problem, PublisherError, keep
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
+def validate_show(show_dir: Path, as_of: dt.date, published: str | Path | None = None
                   ) -> list[Problem]:
     """Check a show and return every finding, errors first, without those the show ignores;
-    nothing is written.  *published* defaults to the feed in the show's default output."""
+    nothing is written.  *published* defaults to show.yaml's ``published``, else
+    the feed in the show's default output."""
     try:
         plan = plan_show(show_dir, as_of, strict=False)
     except PublisherError as exc:  # no readable show.yaml or episodes folder
         return exc.problems
     if published is None:
+        published = plan.show.published
+    if published is None and (default_output(show_dir) / plan.show.feed_file).is_file():
         published = default_output(show_dir) / plan.show.feed_file
     report = plan.report
     if not report.errors:
@@ -30,7 +33,7 @@ def validate_show(show_dir: Path, as_of: dt.date, published: Path | None = None
             render_show(plan)
         except PublisherError as exc:
             report.extend(exc.problems)
-        if published.is_file():
+        if published is not None:
             try:
                 check_removals(plan, published)
             except PublisherError as exc:

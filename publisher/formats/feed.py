@@ -113,4 +113,6 @@ def _add_item(fg, show: Show, item: FeedItem) -> None:
 
         ext.chapters_url = episode_url(show, episode, CHAPTER_FORMATS["json"].build_file)
         ext.chapters = item.chapters
+    elif episode.chapters_url:  # a chapters file published elsewhere, linked as it is
+        ext.chapters_url = episode.chapters_url
 

@@ -227,6 +227,17 @@ def check_numbers(episodes: list[Episode], report: Report) -> None:
             seen[key] = episode
 
 
+def check_serial(show: Show, episodes: list[Episode], report: Report) -> None:
+    """A serial show is listened to in order: Apple needs every episode's number."""
+    if show.type != "serial":
+        return
+    for episode in episodes:
+        if episode.number is None:
+            report.error("no 'episode' number: a serial show (type: serial in show.yaml) "
+                         "needs one for every episode, e.g. episode: 3", episode.path,
+                         episode.line_of("title") or 2, "feed.serial-number")
+
+
 def lint_episode(episode: Episode, show: Show, chapters: list[Chapter],
                  duration: float | None, guid_source: str | None, report: Report) -> None:
     lint = Linter(episode, report)

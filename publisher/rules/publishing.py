@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import urllib.parse
 from typing import Any
 
@@ -30,6 +31,12 @@ def episode_url(show: Show, episode: Episode, name: str = "") -> str:
 def absolute_url(show: Show, value: str) -> str:
     """Resolve a relative path (an image, a link) against the show's ``link``, as a URI."""
     return to_uri(urllib.parse.urljoin(show.link or show.base_url, to_uri(value)))
+
+
+def is_picture(url: str) -> bool:
+    """A JPEG or PNG by its name (``.jpg``, ``.jpeg``, ``.png``; a query is no part of it),
+    which is how Apple tells them."""
+    return urllib.parse.urlsplit(url).path.lower().endswith((".jpg", ".jpeg", ".png"))
 
 
 def check_url(url: str) -> str | None:
@@ -105,10 +112,13 @@ class _PublicationCheck:
             self.error(f"'audio.url': {problem if isinstance(url, str) else 'missing'}",
                        "audio", "url")
             ok = False
-        if isinstance(length, bool) or not isinstance(length, int) or length <= 0:
+        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
             self.error(f"'audio.length' must be the file's size in bytes, got {length!r}",
                        "audio", "length")
             ok = False
+        elif length == 0:
+            self.warn("feed.no-length", "'audio.length' is 0: apps show no size and some "
+                      "check it; give the file's size in bytes", "audio", "length")
         if not isinstance(mime, str) or mime not in ENCLOSURE_TYPES:
             self.error(f"'audio.type' must be a MIME type such as audio/mpeg, got {mime!r}",
                        "audio", "type")
@@ -157,6 +167,16 @@ class _PublicationCheck:
             return None, None
         return Enclosure(url, measured.length, measured.type), measured.duration
 
+    def link(self) -> str | None:
+        """The episode's own web page when it has one elsewhere (``link:``); http will do."""
+        value = self.episode.link
+        if value is None:
+            return None
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value.strip()):
+            self.error(f"'link' must be an http(s) URL, got {value!r}", "link")
+            return None
+        return self.url(value.strip(), "'link'", "link")
+
     def explicit(self) -> bool:
         value = self.episode.explicit
         if value is None:
@@ -182,9 +202,9 @@ class _PublicationCheck:
             self.error(f"'image' must be a path or URL, got {value!r}", "image")
             return None
         url = absolute_url(self.show, self.url(value, "'image'", "image"))
-        if not url.endswith((".jpg", ".png")):
+        if not is_picture(url):
             self.warn("feed.image-type", f"image {value!r} is left out of the feed: Apple "
-                      "takes only JPEG or PNG files named .jpg or .png", "image")
+                      "takes only JPEG or PNG files named .jpg, .jpeg or .png", "image")
             return None
         return url
 
@@ -257,7 +277,7 @@ def publication(show: Show, episode: Episode, report: Report) -> Publication | N
         explicit=check.explicit(),
         episode_type=check.episode_type(),
         image=check.image(),
-        link=episode_url(show, episode),
+        link=check.link() or episode_url(show, episode),
         guid_source=source,
     )
     return None if len(report.errors) > before else result

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from publisher.errors import Problem, PublisherError, Report
-from publisher.models import Episode, ExplicitChapter, Header, Line
+from publisher.models import Episode, ExplicitChapter, Header, Line, TranscriptTag
 from publisher.source.files import FileLine, LineMap, load_yaml, read_text, split_front_matter
 from publisher.source.urls import clean as clean_url
 from publisher.timecode import parse_timecode
@@ -35,6 +36,7 @@ class _Reader:
         self.lines = lines
         self.report = Report("episode.invalid")
         self.extra_files: list[Path] = []
+        self.chapters_url: str | None = None
 
     def error(self, message: str, *keys: str | int) -> None:
         self.report.error(message, self.path, self.lines.line(*keys))
@@ -191,6 +193,9 @@ class _Reader:
     def chapters(self, value: Any, key: str) -> tuple[ExplicitChapter, ...] | None:
         if value is None:
             return None
+        if isinstance(value, str) and re.match(r"^https?://", value.strip(), re.IGNORECASE):
+            self.chapters_url = self.url(value.strip(), "'chapters'", "chapters")
+            return None  # a Podcasting 2.0 chapters file kept where it is published
         if isinstance(value, str):
             return self.chapters_file(value)
         if not isinstance(value, list):
@@ -226,6 +231,26 @@ class _Reader:
                     ExplicitChapter(start, title.strip(), line=self.lines.line(*where), **extras)
                 )
         return tuple(chapters)
+
+    def transcript_files(self, value: Any, key: str) -> tuple[TranscriptTag, ...]:
+        """Transcripts published elsewhere, linked from the feed as they are:
+        ``[{url, type, language?, rel?}]``."""
+        if value is None:
+            return ()
+        files = []
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            where = (key, index) if isinstance(value, list) else (key,)
+            if not (isinstance(item, dict) and isinstance(item.get("url"), str)
+                    and isinstance(item.get("type"), str)
+                    and set(item) <= {"url", "type", "language", "rel"}):
+                self.error(f"'{key}' entries must be mappings of url, type and optionally "
+                           "language and rel, e.g. {url: https://…/t.srt, type: "
+                           "application/srt}", *where)
+                continue
+            url = self.url(item["url"].strip(), f"'{key}' url", *where, "url")
+            extra = {k: str(item[k]) for k in ("language", "rel") if item.get(k)}
+            files.append(TranscriptTag(url, item["type"].strip(), **extra))
+        return tuple(files)
 
     def chapters_file(self, name: str) -> tuple[ExplicitChapter, ...] | None:
         path = (self.path.parent / name).resolve()
@@ -304,6 +329,8 @@ FRONT_FIELDS = (
     FrontField("span", ("duration",), "raw"),  # the transcript's span, never the audio's
     FrontField("clips", ("quotableClips",), "raw"),
     FrontField("timestamps", ("timestamps",), "raw"),
+    FrontField("link", ("link",), "raw"),
+    FrontField("transcript_files", ("transcript_files",), "transcript_files"),
 )
 # the episode's `links:` that are listening links, with their names in notes and pages
 LISTENING_LINKS = {"youtube": "YouTube", "spotify": "Spotify", "apple": "Apple Podcasts",
@@ -357,7 +384,7 @@ def load_episode(path: Path) -> tuple[Episode, list[Problem]]:
             values["published_key"] = key
     _unknown_keys(reader, front)
     episode = Episode(path=path, slug=slug_of(path), front=front, body=body,
-                      body_line=body_line, lines=reader.lines,
+                      body_line=body_line, lines=reader.lines, chapters_url=reader.chapters_url,
                       extra_files=tuple(reader.extra_files), **values)
     reader.report.raise_errors()
     return episode, reader.report.warnings

@@ -101,7 +101,7 @@ KEYS = {
     "title", "description", "link", "feed_url", "base_url", "language", "image", "author",
     "owner", "categories", "explicit", "type", "hosts", "episodes", "people", "guid_from",
     "chapters", "publish_time", "media", "locked", "podcast_guid", "new_feed_url",
-    "copyright", "funding", "warnings", "pages",
+    "copyright", "funding", "warnings", "pages", "published",
 }
 
 
@@ -182,6 +182,11 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
     check.mapping("pages", {"copy_panel"})
     copy_panel = check.get("copy_panel", lambda v: isinstance(v, bool), "true or false", False,
                            at=("pages",))
+    published = check.text("published", None)
+    if published and not re.match(r"^https?://", published, re.IGNORECASE):
+        published = str(_folder(folder, published))  # a path, relative to show.yaml
+    elif published:
+        published = check.url("published")
     show = Show(
         path=path,
         title=check.text("title", "Untitled"),
@@ -211,6 +216,7 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
         funding=tuple(funding),
         ignore=tuple(ignore),
         copy_panel=copy_panel,
+        published=published or None,
         lines=check.lines,
     )
     check.report.raise_errors()
