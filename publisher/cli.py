@@ -239,6 +239,54 @@ def serve(show_dir: Path | None, out: Path | None, host: str, port: int,
                _say, _report)
 
 
+@cli.group("import")
+def import_group():
+    """Bring a show published elsewhere, or a transcript, into podpub's files."""
+
+
+@import_group.command("feed")
+@click.argument("feed", metavar="FEED")
+@click.option("-o", "--out", "folder", required=True, type=click.Path(path_type=Path),
+              help="The new show's folder (new or empty).")
+@click.option("--feed-url", metavar="URL",
+              help="Where the new feed will live (default: the feed's own self link).")
+@click.option("--fetch", is_flag=True,
+              help="Fetch chapters and transcripts the feed links, and the size of audio "
+                   "whose length it does not give.")
+@runs
+def import_feed(feed: str, folder: Path, feed_url: str | None, fetch: bool):
+    """Turn a published feed (a file or an http(s) URL) into a show: show.yaml, one episode
+    file per item (GUIDs kept), people.
+
+    \b
+    Example:
+        podpub import feed https://example.org/old.xml -o my-show \\
+            --feed-url https://example.org/podcast/feed.xml
+    """
+    from publisher.commands.import_commands import import_feed as run_import
+
+    return run_import(feed, folder, feed_url, fetch)
+
+
+@import_group.command("transcript")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the lines into this episode file's front matter.")
+@click.option("--replace", is_flag=True, help="Replace the episode's transcript.")
+@runs
+def import_transcript(file: Path, into: Path | None, replace: bool):
+    """Read an SRT, WebVTT, Podcasting 2.0 JSON or whisper JSON transcript as transcript:
+    entries (printed, or written into an episode with --into).
+
+    \b
+    Example:
+        podpub import transcript episode.srt --into episodes/s01e01.md
+    """
+    from publisher.commands.import_commands import import_transcript as run_import
+
+    return run_import(file, into, replace)
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @runs

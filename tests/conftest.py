@@ -10,10 +10,11 @@ from publisher.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 # The corpus and schemas ship with the tests (tests/data, see its README); PODPUB_SHARED may
-# point at a larger copy laid out the same way (corpus/, schemas/).
+# point at a larger copy laid out the same way (corpus/, feeds/, schemas/).
 SHARED = Path(os.environ.get("PODPUB_SHARED") or Path(__file__).resolve().parent / "data")
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
+FEEDS = SHARED / "feeds"
 EXAMPLE_SHOW = ROOT / "feeds" / "datatalksclub"
 REFERENCE = CORPUS / "old" / "_podcast" / "s04e05-running-from-complexity.md"
 

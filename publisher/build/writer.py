@@ -58,6 +58,33 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Create *folder* (new, or empty) holding *files* (relative name → bytes), whole or not
+    at all: they are written into a folder beside it, renamed into place at the end.
+    A producer's folder that holds anything is refused."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PublisherError("refusing to write here: the folder is not empty; give a new or "
+                             "empty folder", folder, code="output.refused")
+    names = {name: check_relative(name) for name in files}
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    try:
+        for name, data in files.items():
+            target = staging.joinpath(*names[name].parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        staging.chmod(0o777 & ~_umask())
+        if folder.exists():
+            folder.rmdir()  # empty, checked above
+        os.rename(staging, folder)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _cannot_write(folder, exc) from None
+
+
 def _mark(folder: Path) -> None:
     (folder / MARKER).write_bytes(MARKER_TEXT)
 

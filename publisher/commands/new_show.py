@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.build.writer import write_file
+from publisher.build.writer import write_new_folder
 from publisher.commands.result import CommandResult
-from publisher.errors import PublisherError
 from publisher.rules.categories import APPLE_CATEGORIES
 
 
@@ -123,20 +122,12 @@ public/
 def new_show(folder: Path) -> CommandResult:
     """Write a new show into *folder* (new or empty): show.yaml, a sample episode, the
     host's people file and a .gitignore."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PublisherError("refusing to write a new show here: the folder is not empty; "
-                             "give a new or empty folder", folder, code="output.refused")
     files = {
         "show.yaml": SHOW_YAML.format(folder=folder, categories=_categories()),
         "episodes/s01e01-welcome.md": EPISODE,
         "people/host.md": HOST,
         ".gitignore": GITIGNORE,
     }
-    try:
-        for name, text in files.items():
-            write_file(folder / name, text.encode("utf-8"))
-    except OSError as exc:
-        raise PublisherError(f"cannot write the new show: {exc.strerror or exc}", folder,
-                             code="file.unwritable") from None
+    write_new_folder(folder, {name: text.encode("utf-8") for name, text in files.items()})
     return CommandResult("", [], [f"{folder}: a new show; next: edit {folder / 'show.yaml'}, "
                                   f"then `podpub validate {folder}` and `podpub build {folder}`"])

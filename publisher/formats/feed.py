@@ -55,12 +55,12 @@ def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid:
     fg.podcast.itunes_author(show.author or show.title)
     if show.owner and show.owner.name and show.owner.email:
         fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
-    fg.podcast.itunes_image(show.image)
     fg.podcast.itunes_category(_categories(show))
     fg.podcast.itunes_type(show.type)
     if show.new_feed_url:
         fg.podcast.itunes_new_feed_url(show.new_feed_url)
     ext: PodcastIndexExtension = fg.podpub
+    ext.image = show.image
     ext.explicit = show.explicit
     ext.guid = guid
     ext.locked = show.locked
@@ -90,8 +90,9 @@ def _add_item(fg, show: Show, item: FeedItem) -> None:
     entry.guid(pub.guid, permalink=False)
     entry.pubDate(pub.date)
     entry.enclosure(pub.enclosure.url, str(pub.enclosure.length), pub.enclosure.type)
-    entry.description(item.description or episode.title)
-    entry.content(item.content or item.description or episode.title, type="CDATA")
+    description = item.description if item.description.strip() else episode.title
+    entry.description(description)
+    entry.content(item.content if item.content.strip() else description, type="CDATA")
     if pub.duration is not None:
         entry.podcast.itunes_duration(int(round(pub.duration)))
     if episode.season:
@@ -99,9 +100,8 @@ def _add_item(fg, show: Show, item: FeedItem) -> None:
     if episode.number:
         entry.podcast.itunes_episode(episode.number)
     entry.podcast.itunes_episode_type(pub.episode_type)
-    if pub.image:
-        entry.podcast.itunes_image(pub.image)
     ext: PodcastIndexEntryExtension = entry.podpub
+    ext.image = pub.image
     ext.explicit = pub.explicit
     ext.season = episode.season
     ext.episode = episode.number

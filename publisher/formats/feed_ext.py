@@ -31,6 +31,7 @@ class PodcastIndexExtension(BaseExtension):
     """Channel-level ``podcast:`` elements and ``itunes:explicit``."""
 
     def __init__(self) -> None:
+        self.image: str | None = None
         self.explicit: bool | None = None
         self.guid: str | None = None
         self.locked: bool | None = None
@@ -43,6 +44,8 @@ class PodcastIndexExtension(BaseExtension):
 
     def extend_rss(self, feed):
         channel = feed[0]
+        if self.image:  # feedgen's own refuses .jpeg and any URL with a query
+            _sub(channel, ITUNES_NS, "image", href=self.image)
         if self.explicit is not None:
             _sub(channel, ITUNES_NS, "explicit", "true" if self.explicit else "false")
         if self.locked is not None:
@@ -60,6 +63,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     """Item-level ``podcast:`` elements, ``psc:chapters`` and a CDATA description."""
 
     def __init__(self) -> None:
+        self.image: str | None = None
         self.explicit: bool | None = None
         self.season: int | None = None
         self.episode: int | None = None
@@ -72,6 +76,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         description = entry.find("description")
         if description is not None and description.text:
             description.text = etree.CDATA(description.text)
+        if self.image:
+            _sub(entry, ITUNES_NS, "image", href=self.image)
         if self.explicit is not None:
             _sub(entry, ITUNES_NS, "explicit", "true" if self.explicit else "false")
         if self.season:
