@@ -224,3 +224,35 @@ def test_fetch_asks_the_audio_its_size_and_http_media_becomes_https(tmp_path):
     assert f"url: {base.replace('http:', 'https:')}/ep-c.mp3" in episode
     assert "the server's Content-Length used" in result.stderr
     assert f"the enclosure {base}/ep-c.mp3 is http: written as https" in result.stderr
+
+
+SERIAL = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+<title>Serial</title><link>https://example.org/</link><description>In order.</description>
+<itunes:type>serial</itunes:type><itunes:explicit>yes</itunes:explicit>
+<itunes:image href="https://example.org/cover.gif"/><image><url>https://example.org/c.jpeg</url>
+</image><itunes:category text="Games &amp; Hobbies"><itunes:category text="Video Games"/>
+</itunes:category>
+{items}</channel></rss>"""
+SERIAL_ITEM = """<item><title>{n}</title><guid>{n}</guid><pubDate>{date}</pubDate>{number}
+<enclosure url="https://example.org/{n}.mp3" length="10" type="audio/mpeg"/>
+<itunes:explicit>{explicit}</itunes:explicit></item>"""
+
+
+def test_a_serial_show_is_repaired_and_numbered_in_date_order(tmp_path):
+    items = [("b", "Tue, 02 Jan 2024 10:00:00 GMT", "", "clean"),
+             ("a", "Mon, 01 Jan 2024 10:00:00 GMT", "<itunes:episode>7</itunes:episode>", "no"),
+             ("d", "Thu, 04 Jan 2024 10:00:00 GMT", "", "explicit"),
+             ("c", "Wed, 03 Jan 2024 10:00:00 GMT", "", "yes")]
+    feed = tmp_path / "serial.xml"
+    feed.write_text(SERIAL.format(items="\n".join(
+        SERIAL_ITEM.format(n=n, date=d, number=num, explicit=e) for n, d, num, e in items)))
+    show, rebuilt = imported(feed, tmp_path)
+    numbers = {e.id: e.itunes_episode for e in feedparser.parse(rebuilt).entries}
+    assert numbers == {"a": "7", "b": "8", "c": "9", "d": "10"}
+    config = (show / "show.yaml").read_text()
+    assert "image: https://example.org/c.jpeg" in config  # the first JPEG or PNG
+    assert "- Leisure/Video Games" in config and "explicit: true" in config
+    assert "explicit: false" in (show / "episodes" / "b.md").read_text()  # clean
+    assert "explicit: true" in (show / "episodes" / "d.md").read_text()
+    assert feed_failures(rebuilt) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import feedparser
 import podcastparser
 from conftest import run
+from feed_checks import feed_failures
 
 
 def test_a_new_show_builds_a_valid_feed(tmp_path, monkeypatch):
@@ -25,6 +26,7 @@ def test_a_new_show_builds_a_valid_feed(tmp_path, monkeypatch):
     assert [e["title"] for e in parsed["episodes"]] == ["Welcome to My Podcast"]
     assert len(parsed["episodes"][0]["chapters"]) == 3
     assert not feedparser.parse(feed.read_bytes()).bozo
+    assert feed_failures(feed.read_bytes()) == []  # PSP-1 and the W3C rules (REFERENCE §11)
     validate = run("validate", "x")
     assert validate.exit_code == 0 and "0 errors" in validate.stderr
 

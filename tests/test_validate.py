@@ -175,7 +175,7 @@ def test_every_code_is_documented_in_the_readme():
 
     source = "\n".join(p.read_text() for p in (ROOT / "publisher").rglob("*.py"))
     families = "chapters|transcript|links|people|episode|feed|notes|skipped|file|frontmatter|" \
-        "yaml|show|template"
+        "yaml|show|template|import|fetch"
     codes = set(re.findall(rf"[\"'](?:code=)?((?:{families})\.[a-z-]+)[\"']", source))
     codes -= {"chapters.json", "feed.xml", "notes.md", "notes.html", "show.yaml"} | {
         f"transcript.{ext}" for ext in ("vtt", "srt", "json", "html", "txt")}

@@ -77,6 +77,8 @@ links:
 #   - {start: 0, title: Welcome}
 #   - {start: "3:15", title: The main topic}
 # or a file of `HH:MM:SS Title` lines: chapters: s01e01-chapters.txt
+# or timestamps in the notes below: `## 3:15 The main topic` headings, or a `## Chapters`
+# list of `00:00 Welcome` lines (podpub reads them when there is no list and no header)
 transcript:
 - header: Welcome
 - line: Hello and welcome to the first episode.
