@@ -256,3 +256,15 @@ def test_a_serial_show_is_repaired_and_numbered_in_date_order(tmp_path):
     assert "explicit: false" in (show / "episodes" / "b.md").read_text()  # clean
     assert "explicit: true" in (show / "episodes" / "d.md").read_text()
     assert feed_failures(rebuilt) == []
+
+
+def test_an_item_repeating_a_guid_is_kept_as_a_draft(tmp_path):
+    items = [("a", "Tue, 02 Jan 2024 10:00:00 GMT", "<itunes:episode>1</itunes:episode>", "no"),
+             ("a", "Mon, 01 Jan 2024 10:00:00 GMT", "<itunes:episode>2</itunes:episode>", "no")]
+    feed = tmp_path / "twice.xml"
+    feed.write_text(SERIAL.format(items="\n".join(
+        SERIAL_ITEM.format(n=n, date=d, number=num, explicit=e) for n, d, num, e in items)))
+    result = run("import", "feed", feed, "-o", tmp_path / "show", "--feed-url", NEW_URL)
+    assert "GUID an item above it has already: kept as a draft (episodes/a-2.md)" in result.stderr
+    assert "draft: true" in (tmp_path / "show" / "episodes" / "a-2.md").read_text()
+    assert run("build", tmp_path / "show", "-o", tmp_path / "out").exit_code == 0

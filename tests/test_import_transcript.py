@@ -114,7 +114,8 @@ def test_an_existing_transcript_needs_replace(show, tmp_path):
     before = episode.read_bytes()
     result = run("import", "transcript", tmp_path / "a.srt", "--into", episode)
     assert result.exit_code == 1 and "--replace" in result.stderr
-    assert f"{episode}:22:" in result.stderr
+    line = before.decode().splitlines().index("transcript:") + 1
+    assert f"{episode}:{line}:" in result.stderr
     assert episode.read_bytes() == before
 
 
@@ -137,3 +138,14 @@ def test_bad_transcripts_are_clear_errors(tmp_path, text, why):
     path.write_text(text)
     result = run("import", "transcript", path)
     assert result.exit_code == 1 and why in result.stderr and str(path) in result.stderr
+
+
+def test_word_by_word_json_is_joined_into_lines(tmp_path):
+    words = "Hello there. How are you today? Fine thanks".split()
+    segments = [{"speaker": "Ann" if n < 6 else "Bob", "startTime": n * 0.5,
+                 "endTime": n * 0.5 + 0.4, "body": word} for n, word in enumerate(words)]
+    (tmp_path / "w.json").write_text(json.dumps({"version": "1.0.0", "segments": segments}))
+    result = run("import", "transcript", tmp_path / "w.json")
+    assert result.exit_code == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if line.startswith("- line:")] == [
+        "- line: Hello there.", "- line: How are you today?", "- line: Fine thanks"]

@@ -169,7 +169,8 @@ class _Importer:
             audio["duration"] = seconds
         return audio
 
-    def item(self, item: ForeignItem, number: int | None, show_image: str | None) -> None:
+    def item(self, item: ForeignItem, number: int | None, show_image: str | None,
+             duplicate: bool = False) -> None:
         name = repairs.slug(item.title or item.guid or "episode", self.taken) + ".md"
         where = f"episodes/{name}"
         front: dict = {"title": item.title or item.guid}
@@ -210,6 +211,10 @@ class _Importer:
                 front["image"] = image
         if item.link:
             front["link"] = item.link
+        if duplicate:  # apps keep one episode per GUID: the first, as the feed lists them
+            front["draft"] = True
+            self.out.repair("an item whose GUID an item above it has already: kept as a draft",
+                            where)
         if not item.enclosure_url:
             front["draft"] = True
             self.out.problems.append(Problem(
@@ -342,8 +347,11 @@ def import_feed(feed: ForeignFeed, source: str, feed_url: str | None,
             importer.host(person)
     numbers = _serial_numbers(feed)
     show_image = repairs.artwork(feed.itunes_images + feed.rss_images)[0]
+    seen: set[str] = set()
     for position, item in enumerate(feed.items):
-        importer.item(item, numbers.get(position), show_image)
+        guid = item.guid or item.enclosure_url
+        importer.item(item, numbers.get(position), show_image, duplicate=guid in seen)
+        seen.add(guid)
     config = importer.show(source)
     out = importer.out
     out.files["show.yaml"] = (f"# imported by podpub from {source}; `podpub new` writes a "

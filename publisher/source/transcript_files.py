@@ -106,6 +106,22 @@ def _segments(text: str, where: str) -> list[Cue]:
     return cues
 
 
+def _sentences(cues: list[Cue]) -> list[Cue]:
+    """Word-by-word segments (as some tools write Podcasting 2.0 JSON) joined into lines: a
+    line ends at a sentence's end, a change of speaker or a pause of over a second."""
+    if not cues or sum(len(c.text.split()) for c in cues) / len(cues) >= 3:
+        return cues
+    lines: list[Cue] = []
+    for cue in cues:
+        last = lines[-1] if lines else None
+        if (last is not None and last.who == cue.who and not last.text.endswith((".", "?", "!"))
+                and (last.end is None or cue.start - last.end <= 1.0)):
+            lines[-1] = Cue(last.start, cue.end, f"{last.text} {cue.text}", last.who)
+        else:
+            lines.append(cue)
+    return lines
+
+
 def read_cues(text: str, name: str, declared: str = "") -> list[Cue]:
     """The cues of a transcript file's *text* (*name* for messages and its extension)."""
     kind = transcript_format(name, text, declared)
@@ -113,7 +129,7 @@ def read_cues(text: str, name: str, declared: str = "") -> list[Cue]:
         raise PublisherError("unknown transcript format: expected SRT, WebVTT, Podcasting 2.0 "
                              "JSON or whisper JSON", name, code="import.transcript-invalid")
     text = text.removeprefix("\ufeff")
-    return _segments(text, name) if kind == "json" else _captions(text, kind, name)
+    return _sentences(_segments(text, name)) if kind == "json" else _captions(text, kind, name)
 
 
 def read_cues_file(path: Path) -> list[Cue]:
