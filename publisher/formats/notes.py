@@ -12,6 +12,7 @@ from publisher.formats.markup import APPLE_TAGS
 from publisher.models import Chapter, ChapterSettings, Episode, Guest, Link, Notes, Person, Show
 from publisher.rules.chapters import youtube_chapters
 from publisher.source.episodes import LISTENING_LINKS
+from publisher.source.files import FileLine
 from publisher.source.people import person_links
 
 
@@ -146,7 +147,7 @@ def build_notes(
         person = people.get(key)
         if person is None:
             problems.append(Problem(f"guest {key!r} has no people file: left out of the notes",
-                                    episode.path, episode.line_of("guests"), "warning",
+                                    episode.path, FileLine(episode.path, ("guests",)), "warning",
                                     "people.missing"))
             continue
         guests.append(guest_note(person))

@@ -28,8 +28,8 @@ class Linter:
     def warn(self, code: str, message: str, *keys: str | int, line: int | None = None) -> None:
         if keys and keys[0] == "body":  # a chapter written in the notes: ("body", line)
             line, keys = keys[1], ()
-        if line is None and keys:
-            line = self.episode.line_of(*keys)
+        if line is None and keys:  # looked up only if the warning is printed
+            line = FileLine(self.episode.path, keys)
         self.report.warn(message, self.episode.path, line, code)
 
     def entry(self, code: str, index: int, message: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from publisher.errors import Report
 from publisher.models import Enclosure, Episode, Publication, Show
 from publisher.source.episodes import front_value
+from publisher.source.files import FileLine
 from publisher.source.media import MIME_TYPES, probe
 from publisher.source.urls import clean as clean_url
 from publisher.source.urls import to_uri
@@ -56,7 +57,7 @@ class _PublicationCheck:
                           code=code)
 
     def warn(self, code: str, message: str, *keys: str) -> None:
-        self.report.warn(message, self.episode.path, self.episode.line_of(*keys), code)
+        self.report.warn(message, self.episode.path, FileLine(self.episode.path, keys), code)
 
     def url(self, value: str, what: str, *keys: str) -> str:
         """*value* as a valid URL; a warning when it had to be mended."""

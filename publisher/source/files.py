@@ -25,6 +25,78 @@ def _yaml():
 
     return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class _Fallback(Exception):
+    """Something the fast path leaves to PyYAML's own constructor (tags, merge keys, errors)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _fast():
+    """A safe loader for plain YAML: libyaml parses and composes; the resolver skips the
+    scalars no implicit rule can match (most text), and one tight function builds the
+    Python values.  It gives exactly what ``yaml.load(text, CSafeLoader)`` gives: anything it
+    does not handle itself goes to PyYAML."""
+    yaml, loader = _yaml()
+    scalar_node, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    rules = loader.yaml_implicit_resolvers
+    plain_text = loader.DEFAULT_SCALAR_TAG
+
+    class Loader(loader):
+        def resolve(self, kind, value, implicit):
+            if kind is scalar_node and implicit[0] and value and value[0] not in rules:
+                return plain_text
+            return super().resolve(kind, value, implicit)
+
+    constructor = yaml.constructor.SafeConstructor()
+    scalars = {
+        "tag:yaml.org,2002:null": lambda node: None,
+        "tag:yaml.org,2002:bool": constructor.construct_yaml_bool,
+        "tag:yaml.org,2002:int": constructor.construct_yaml_int,
+        "tag:yaml.org,2002:float": constructor.construct_yaml_float,
+        "tag:yaml.org,2002:timestamp": constructor.construct_yaml_timestamp,
+    }
+    seq_tag, map_tag = loader.DEFAULT_SEQUENCE_TAG, loader.DEFAULT_MAPPING_TAG
+
+    def build(node, memo: dict):
+        kind = type(node)
+        if kind is scalar_node:
+            if node.tag == plain_text:
+                return node.value
+            make = scalars.get(node.tag)
+            if make is None:
+                raise _Fallback
+            return make(node)
+        known = memo.get(id(node))
+        if known is not None:  # an alias: the same object, as PyYAML gives it
+            return known
+        if kind is sequence_node and node.tag == seq_tag:
+            items: list = []
+            memo[id(node)] = items
+            items.extend([build(child, memo) for child in node.value])
+            return items
+        if kind is mapping_node and node.tag == map_tag:
+            mapping: dict = {}
+            memo[id(node)] = mapping
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Fallback
+                key = build(key_node, memo)
+                if isinstance(key, (list, dict)):
+                    raise _Fallback  # unhashable: PyYAML says so
+                mapping[key] = build(value_node, memo)
+            return mapping
+        raise _Fallback
+
+    def load(text: str):
+        reader = Loader(text)
+        try:
+            node = reader.get_single_node()
+        finally:
+            reader.dispose()
+        return None if node is None else build(node, {})
+
+    return load
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -131,7 +203,10 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
 def _parse(text: str, path: Path, first_line: int) -> Any:
     try:
         yaml, loader = _yaml()
-        return yaml.load(text, Loader=loader)
+        try:
+            return _fast()(text)
+        except _Fallback:
+            return yaml.load(text, Loader=loader)
     except _yaml()[0].YAMLError as exc:
         line = _mark_line(exc)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
