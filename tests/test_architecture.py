@@ -108,3 +108,13 @@ def test_a_key_close_to_a_known_one_is_a_typo(tmp_path):
         in result.stderr
     for quiet in ("quotableClips", "topics", "layout"):
         assert quiet not in result.stderr
+
+
+def test_every_package_is_installed():
+    """A subpackage missing from pyproject's list works in a checkout and fails installed."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "publisher").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
