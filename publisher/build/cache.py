@@ -21,7 +21,8 @@ from typing import Any
 from publisher import __version__
 
 DIRECTORY = ".podpub-cache"
-FORMAT = 3  # JSON entries (1 was pickle, never read; 2 wrote problems longhand)
+FORMAT = 4  # JSON entries (1 was pickle, never read; 2 wrote problems longhand; 3 feed items
+# as objects, now as their XML)
 
 
 def digest(*parts: bytes | str) -> str:

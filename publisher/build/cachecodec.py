@@ -36,7 +36,6 @@ def _types() -> dict[str, type]:
         Enclosure,
         Episode,
         ExplicitChapter,
-        FeedItem,
         Header,
         Line,
         PersonTag,
@@ -45,7 +44,7 @@ def _types() -> dict[str, type]:
     )
 
     kinds = (Done, Outcome, Entry, Episode, Publication, Enclosure, Chapter, ExplicitChapter,
-             Line, Header, FeedItem, PersonTag, TranscriptTag)
+             Line, Header, PersonTag, TranscriptTag)
     return {kind.__name__: kind for kind in kinds}
 
 

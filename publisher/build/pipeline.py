@@ -42,7 +42,7 @@ class Done:
 
     outcome: Outcome
     files: dict[str, str] = field(default_factory=dict)  # output name -> digest of its bytes
-    item: object = None  # the feed item, without its episode
+    item: str = ""  # the feed's <item> XML
     summary: str = ""
     problems: list[Problem] = field(default_factory=list)
 
@@ -85,7 +85,7 @@ def _work(job: _Job, index: int) -> Done:
         for name, data in rendered.files.items():
             writer.write(name, data)
             done.files[name] = cachelib.digest(data)
-        done.item = dataclasses.replace(rendered.item, episode=None)
+        done.item = rendered.item
         done.summary = rendered.summary
         done.problems = rendered.problems
     done.outcome = _light(outcome)
@@ -202,8 +202,7 @@ def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[
     rendered = []
     for entry in plan.entries:
         done = by_path[entry.episode.path]
-        item = dataclasses.replace(done.item, episode=entry.episode)
-        rendered.append(Rendered({}, item, done.summary, done.problems))
+        rendered.append(Rendered({}, done.item, done.summary, done.problems))
     digests = {}
     for name, data in render_show(plan, rendered).items():
         stage.write(name, data)

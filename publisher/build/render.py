@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from publisher.build.episode_outputs import EpisodeOutputs
 from publisher.build.plan import Entry, Plan
 from publisher.formats import transcript_formats
-from publisher.formats.feed import person_tag, podcast_guid, render_feed
+from publisher.formats.feed import person_tag, podcast_guid, render_feed, render_item
 from publisher.formats.notes import NOTES_PLATFORMS
 from publisher.models import FeedItem, Person, PersonTag, Show, TranscriptTag
 from publisher.rules.publishing import episode_url
@@ -19,7 +19,7 @@ class Rendered:
     """One episode's files, what the feed and the index say of it, and its warnings."""
 
     files: dict[str, bytes]
-    item: FeedItem
+    item: str  # the feed's <item>, as formats.feed.render_item wrote it
     summary: str
     problems: list
 
@@ -50,7 +50,9 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
                       "summary": shorten(summary, 280), "season": entry.episode.season,
                       "number": entry.episode.number})
     guid = show.podcast_guid or podcast_guid(show.feed_url)
-    files[show.feed_file] = render_feed(show, [r.item for r in episodes], hosts, guid)
+    last_build = plan.entries[0].publication.date
+    files[show.feed_file] = render_feed(show, [r.item for r in episodes], hosts, guid,
+                                        last_build)
     files["index.html"] = render("index.html.j2", templates,
                                  **index_context(show, index)).encode("utf-8")
     files.update(asset_files(templates))
@@ -103,4 +105,5 @@ def render_episode(show: Show, people: dict[str, Person], entry: Entry,
                                                    **context).encode("utf-8")
     item = FeedItem(episode, pub, entry.chapters, outputs.notes_text("apple"),
                     outputs.notes_text("html"), hosts + guest_tags, tags)
-    return Rendered(files, item, notes.summary[0] if notes.summary else "", outputs.problems)
+    return Rendered(files, render_item(show, item), notes.summary[0] if notes.summary else "",
+                    outputs.problems)

@@ -35,8 +35,7 @@ def person_tag(show: Show, person: Person, role: str) -> PersonTag:
     )
 
 
-def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid: str) -> bytes:
-    """The feed XML; *items* must be newest first. Never reads the clock."""
+def _generator(show: Show, hosts: list[PersonTag], guid: str):
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
@@ -51,7 +50,6 @@ def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid:
         fg.copyright(show.copyright)
     fg.generator(f"podpub {__version__}")
     fg.image(url=show.image, title=show.title, link=show.link)
-    fg.lastBuildDate(items[0].publication.date)
     fg.podcast.itunes_author(show.author or show.title)
     if show.owner and show.owner.name and show.owner.email:
         fg.podcast.itunes_owner(name=show.owner.name, email=show.owner.email)
@@ -67,9 +65,40 @@ def render_feed(show: Show, items: list[FeedItem], hosts: list[PersonTag], guid:
     ext.locked_owner = show.owner.email if show.owner and show.owner.email else None
     ext.funding = [(f.url, f.text) for f in show.funding]
     ext.people = hosts
-    for item in items:
-        _add_item(fg, show, item)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return fg
+
+
+_ITEM_START, _ITEM_END, _CHANNEL_END = "\n    <item>\n", "    </item>\n", "  </channel>\n"
+
+
+def render_item(show: Show, item: FeedItem) -> str:
+    """One ``<item>`` exactly as the whole feed holds it (feedgen writes it, pretty-printed
+    at its depth): the build renders each in its worker and caches it, and the feed is put
+    together from them without rendering any again."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()  # the channel is a placeholder: an item never depends on it
+    fg.load_extension("podcast")
+    fg.register_extension("podpub", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.title("-")
+    fg.description("-")
+    fg.link(href="https://example.org/")
+    _add_item(fg, show, item)
+    text = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True).decode("utf-8")
+    start = text.index(_ITEM_START) + 1
+    end = text.rindex(_ITEM_END) + len(_ITEM_END)
+    return text[start:end]
+
+
+def render_feed(show: Show, items: list[str], hosts: list[PersonTag], guid: str,
+                last_build) -> bytes:
+    """The feed XML from its items as ``render_item`` wrote them, newest first; the channel
+    is written by feedgen.  Never reads the clock: *last_build* is the newest episode's."""
+    fg = _generator(show, hosts, guid)
+    fg.lastBuildDate(last_build)
+    channel = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True).decode("utf-8")
+    cut = channel.rindex(_CHANNEL_END)
+    return "".join([channel[:cut], *items, channel[cut:]]).encode("utf-8")
 
 
 def _categories(show: Show) -> list[dict]:
