@@ -58,7 +58,7 @@ def _hms(whole: int) -> str:
 
 def npt(seconds: float, sep: str = ".") -> str:
     """Format as ``HH:MM:SS.mmm`` (WebVTT, Podlove, mp4chaps; SRT with ``sep=','``)."""
-    whole, ms = divmod(int(round(seconds * 1000)), 1000)
+    whole, ms = divmod(round(seconds * 1000), 1000)  # round() of one argument is an int
     return "%s%s%03d" % (_hms(whole), sep, ms)
 
 

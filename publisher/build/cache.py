@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,16 @@ class Cache:
         return self.root / f"manifest-{digest(str(out.absolute()))[:16]}.json"
 
 
-def input_digest(folders: list[str], media: list[str], files: list[str], extra: str) -> str:
-    """One digest over the contents of every input file (media files by size and time)."""
+def input_digest(folders: list[str], media: list[str], files: list[str], extra: str,
+                 known: dict[str, list] | None = None, seen: dict[str, list] | None = None
+                 ) -> str:
+    """One digest over the contents of every input file (media files by size and time).
+
+    A file whose size and time are those *known* from the last build is not read again: its
+    digest then is taken as it was.  Every file's ``[size, mtime, digest]`` goes into *seen*.
+    """
     parts = [extra]
+    known = known or {}
     for folder in folders + media:
         root = Path(folder)
         if not root.is_dir():
@@ -140,10 +148,42 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
                 continue
             stat = path.stat()
             parts.append(f"{folder}/{relative}:{stat.st_size}")
-            parts.append(f"{stat.st_mtime_ns}" if by_stat else file_digest(path))
+            parts.append(f"{stat.st_mtime_ns}" if by_stat else
+                         stat_digest(str(path), stat, known, seen))
     for name in files:
-        parts.append(f"{name}:{file_digest(Path(name))}")
+        try:
+            stat = os.stat(name)
+            value = stat_digest(name, stat, known, seen)
+        except OSError:
+            value = "missing"
+        parts.append(f"{name}:{value}")
     return digest(*parts)
+
+
+def stat_digest(name: str, stat: os.stat_result, known: dict[str, list],
+                seen: dict[str, list] | None = None) -> str:
+    """The digest of file *name*'s bytes; read only when its size or time moved since the
+    digest *known* for it was taken."""
+    record = known.get(name)
+    if (isinstance(record, list) and len(record) == 3 and record[0] == stat.st_size
+            and record[1] == stat.st_mtime_ns and isinstance(record[2], str)):
+        value = record[2]
+    else:
+        value = file_digest(Path(name))
+    if seen is not None:
+        seen[name] = [stat.st_size, stat.st_mtime_ns, value]
+    return value
+
+
+def previous_stats(show_folder: Path, out: Path) -> dict[str, list]:
+    """``path -> [size, mtime, digest]`` of every input file the last build of *out* read."""
+    import json
+
+    try:
+        stats = json.loads(Cache(show_folder).manifest_path(out).read_text())["stats"]
+        return stats if isinstance(stats, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def outputs_intact(out: Path, files: dict[str, list]) -> bool:
@@ -171,7 +211,9 @@ def unchanged(show_folder: Path, out: Path, options: str) -> bool:
         if not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
                    for v in (folders, media, files)):
             return False
-        if input_digest(folders, media, files, options) != manifest["inputs"]:
+        stats = manifest.get("stats")
+        if input_digest(folders, media, files, options,
+                        stats if isinstance(stats, dict) else None) != manifest["inputs"]:
             return False
         return outputs_intact(out, manifest["outputs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -235,7 +277,8 @@ def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -
 
 def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
                   media: list[str], files: list[str], outputs: dict[str, str],
-                  findings: list | None = None) -> None:
+                  findings: list | None = None, known: dict[str, list] | None = None,
+                  carried: dict[str, list] | None = None) -> None:
     """Record what this build read and wrote, and what it found (an unchanged build
     reports the same findings)."""
     import json
@@ -246,19 +289,26 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
     if not cache.enabled:
         return
     written = {}
+    carried = carried or {}
     try:
         for name, value in outputs.items():
-            stat = (out / name).stat()
+            record = carried.get(name)  # a carried file is a link: its stat did not move
+            if record is not None and record[2] == value:
+                written[name] = record
+                continue
+            stat = os.stat(f"{out}/{name}")
             written[name] = [stat.st_size, stat.st_mtime_ns, value]
     except OSError:  # something removed an output file already: the next build redoes it
         return
+    seen: dict[str, list] = {}
     record = {
         "code": code_digest(),
         "options": options,
         "folders": folders,
         "media": media,
         "files": files,
-        "inputs": input_digest(folders, media, files, options),
+        "inputs": input_digest(folders, media, files, options, known, seen),
+        "stats": seen,
         "outputs": written,
         "findings": [encode(problem) for problem in findings or []],
         "codes": [[p.severity, p.code, str(p.path)] for p in findings or []],

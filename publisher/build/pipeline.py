@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +56,11 @@ def _light(outcome: Outcome) -> Outcome:
         return outcome
     light = dataclasses.replace(
         episode, transcript=(), body="", lines=None, front={}, clips=None, intro=None,
-        description=None)
+        description=None, audio=None, ids=None, span=None, short=None, image=None,
+        explicit_chapters=None, timestamps=None)
     entry = outcome.entry
-    if entry is not None:
-        entry = Entry(light, entry.publication, entry.chapters)
+    if entry is not None:  # its chapters are in its item and files already
+        entry = Entry(light, entry.publication, [])
     return dataclasses.replace(outcome, episode=light, entry=entry)
 
 
@@ -92,13 +94,13 @@ def _work(job: _Job, index: int) -> Done:
     return done
 
 
-def _context_digest(context: Context) -> str:
+def _context_digest(context: Context, known: dict[str, list]) -> str:
     """Everything but the episode file that an episode's outputs depend on."""
     show = context.show
     folders = [str(show.people_dir), str(show.folder / "templates")]
     media = [str(show.media.dir)] if show.media.dir else []
     return cachelib.digest(cachelib.code_digest(), f"copy panel: {show.copy_panel}",
-                           cachelib.input_digest(folders, media, [str(show.path)], ""))
+                           cachelib.input_digest(folders, media, [str(show.path)], "", known))
 
 
 def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict) -> bool:
@@ -128,13 +130,17 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     remove_leftovers(out)
     cache = cachelib.Cache(folder, options.use_cache)
     cutoff = cutoff_of(options.as_of)
-    shared = _context_digest(context) if cache.enabled else ""
+    known = cachelib.previous_stats(folder, out) if cache.enabled else {}
+    shared = _context_digest(context, known) if cache.enabled else ""
     previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
     keys = []
     results: list[Done | None] = []
+    seen: dict[str, list] = {}  # each episode file's [size, mtime, digest]
     for path in context.paths:
-        try:
-            key = cachelib.digest(shared, path.read_bytes(), str(path)) if shared else ""
+        try:  # an unchanged file (same size and time) costs a stat, not a read
+            name = str(path)
+            content = cachelib.stat_digest(name, os.stat(name), known, seen) if shared else ""
+            key = cachelib.digest(shared, content, name) if shared else ""
         except OSError:
             key = ""
         keys.append(key)
@@ -142,10 +148,12 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         results.append(done if done is not None and _reusable(done, out, cutoff, previous)
                        else None)
     stage = Stage(out)
+    carried: dict[str, list] = {}
     try:
         for done in results:
             for name in (done.files if done else ()):
                 stage.carry(name)
+                carried[name] = previous[name]
         todo = [i for i, done in enumerate(results) if done is None]
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
                    host_tags(context.show, context.people))
@@ -189,6 +197,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             files=[str(show.path), *extra],
             outputs=digests,
             findings=reported(plan),
+            known={**known, **seen},
+            carried=carried,
         )
 
     return Built(plan, out), stage, save

@@ -240,17 +240,15 @@ def _check_unique(entries: list[Entry], report: Report) -> None:
 def published_guids(feed: str | Path) -> dict[str, str]:
     """GUID -> title of every item in the feed as published (a path or an http(s) URL),
     read as leniently as an import reads it: live feeds are not always well-formed."""
-    from publisher.source.foreign_feed import read_feed_file
+    from publisher.source.foreign_feed import episode_ids
 
     try:
-        items = read_feed_file(feed).items
+        return episode_ids(feed)
     except PublisherError as exc:
         raise PublisherError(f"cannot read the published feed, so cannot tell whether an "
                              f"episode would be dropped: {exc.problems[0].message} (pass "
                              "--allow-removals to build anyway)", exc.problems[0].path,
                              code="feed.published-unreadable") from None
-    return {(item.guid or item.link).strip(): item.title for item in items
-            if (item.guid or item.link).strip()}
 
 
 def check_removals(plan: Plan, previous: str | Path) -> None:

@@ -217,6 +217,7 @@ class Stage:
         except OSError as exc:
             raise _cannot_write(self.out, exc) from None
         self.names: set[str] = set()
+        self._made: set[str] = set()  # folders made already: each is made once
         self.write(MARKER, MARKER_TEXT)  # first, so that a killed build is recognised
 
     def _prefix(self, kind: str) -> str:
@@ -226,26 +227,36 @@ class Stage:
     def attach(cls, out: Path, path: Path) -> Stage:
         """The same staging folder, seen from a worker process."""
         stage = cls.__new__(cls)
-        stage.out, stage.path, stage.names = out, path, set()
+        stage.out, stage.path, stage.names, stage._made = out, path, set(), set()
         return stage
 
-    def _target(self, name: str) -> tuple[Path, Path]:
-        relative = check_relative(name).parts
-        target = self.path.joinpath(*relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target, self.out.joinpath(*relative)
+    def _target(self, name: str) -> tuple[str, str]:
+        """The file's path in the staging folder (its folder made) and in the previous
+        output, as plain strings: this runs for every file of every build."""
+        if name.startswith("/") or ".." in name.split("/") or not name.strip("/"):
+            check_relative(name)  # raises, saying why
+        relative = name.strip("/")
+        target = f"{self.path}/{relative}"
+        folder = target.rpartition("/")[0]
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        return target, f"{self.out}/{relative}"
 
     def write(self, name: str, data: bytes) -> None:
         """Add a file; when the previous output has the same bytes, that file is linked."""
         target, old = self._target(name)
         self.names.add(name)
         try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                return self._link(old, target, data)
+            if os.stat(old).st_size == len(data):
+                with open(old, "rb") as stream:
+                    if stream.read() == data:
+                        return self._link(old, target, data)
         except OSError:
             pass
         try:
-            target.write_bytes(data)
+            with open(target, "wb") as stream:
+                stream.write(data)
         except OSError as exc:
             raise _cannot_write(self.out, exc) from None
 
@@ -255,7 +266,7 @@ class Stage:
         self.names.add(name)
         self._link(old, target)
 
-    def _link(self, source: Path, target: Path, data: bytes | None = None) -> None:
+    def _link(self, source: str, target: str, data: bytes | None = None) -> None:
         try:
             os.link(source, target)
             return
@@ -263,14 +274,15 @@ class Stage:
             pass
         try:
             if data is not None:
-                target.write_bytes(data)
+                with open(target, "wb") as stream:
+                    stream.write(data)
             else:
                 shutil.copy2(source, target)
         except OSError as exc:
-            raise PublisherError(f"cannot carry over {source.name} from the previous output: "
-                                 f"{exc.strerror or exc} (did something change the output "
-                                 "folder during the build? build again)", source,
-                                 code="file.unwritable") from None
+            raise PublisherError(f"cannot carry over {os.path.basename(source)} from the "
+                                 f"previous output: {exc.strerror or exc} (did something change "
+                                 "the output folder during the build? build again)",
+                                 Path(source), code="file.unwritable") from None
 
     def commit(self) -> None:
         """Put the staging folder in place of *out*; on failure *out* is as it was."""

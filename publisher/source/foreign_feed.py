@@ -190,11 +190,11 @@ def _item(element) -> ForeignItem:
     return item
 
 
-def read_foreign_feed(data: bytes, source: str) -> ForeignFeed:
-    """Read the feed in *data* (from *source*, for messages) as well as it can be read."""
+def _channel(data: bytes, source: str, skipped: list[Problem]):
+    """The ``<channel>`` of the feed in *data*, read past what is not well-formed (each
+    such place added to *skipped*)."""
     from lxml import etree
 
-    feed = ForeignFeed(source=source)
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
                              remove_comments=True, remove_pis=True, huge_tree=False)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -204,12 +204,34 @@ def read_foreign_feed(data: bytes, source: str) -> ForeignFeed:
         root = None
     offset = data[: len(data) - len(stripped)].count(b"\n")
     for entry in parser.error_log:
-        feed.skipped.append(Problem(f"not well-formed XML, read past it: {entry.message}",
-                                    source, entry.line + offset, "warning", "import.xml"))
+        skipped.append(Problem(f"not well-formed XML, read past it: {entry.message}",
+                               source, entry.line + offset, "warning", "import.xml"))
     channel = root.find("channel") if root is not None and _name(root) == "rss" else None
     if channel is None:
         raise PublisherError("not an RSS feed: expected <rss> with a <channel>", source,
                              code="import.not-a-feed")
+    return channel, offset
+
+
+def episode_ids(source: str | Path) -> dict[str, str]:
+    """GUID (else link) → title of every item with an enclosure in the feed at *source* (a
+    path or an http(s) URL): the episodes its subscribers have.  Read as leniently as an
+    import reads a feed, without reading anything else of it."""
+    from publisher.source.remote import read_source
+
+    channel, _ = _channel(read_source(source, "feed"), str(source), [])
+    ids = {}
+    for item in channel.iter("item"):
+        key = (_text(item.find("guid")) or _text(item.find("link"))).strip()
+        if key and item.find("enclosure") is not None:
+            ids[key] = _text(item.find("title"))
+    return ids
+
+
+def read_foreign_feed(data: bytes, source: str) -> ForeignFeed:
+    """Read the feed in *data* (from *source*, for messages) as well as it can be read."""
+    feed = ForeignFeed(source=source)
+    channel, offset = _channel(data, source, feed.skipped)
     for child in channel:
         name = _name(child)
         if name == "item":
