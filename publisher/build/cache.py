@@ -22,8 +22,8 @@ from typing import Any
 from publisher import __version__
 
 DIRECTORY = ".podpub-cache"
-FORMAT = 4  # JSON entries (1 was pickle, never read; 2 wrote problems longhand; 3 feed items
-# as objects, now as their XML)
+FORMAT = 5  # JSON entries (1 was pickle, never read; 2 wrote problems longhand; 3 feed items
+# as objects; 4 the episode twice)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -126,6 +126,24 @@ class Cache:
         return self.root / f"manifest-{digest(str(out.absolute()))[:16]}.json"
 
 
+def read_manifest(show_folder: Path, out: Path) -> dict:
+    """The manifest of the last build of *out* (read once while it does not change); raises
+    OSError or ValueError when there is none that can be read."""
+    path = Cache(show_folder).manifest_path(out)
+    stat = path.stat()
+    manifest = _read_manifest(str(path), stat.st_size, stat.st_mtime_ns)
+    if not isinstance(manifest, dict):
+        raise ValueError("not a manifest")
+    return manifest
+
+
+@functools.lru_cache(maxsize=4)
+def _read_manifest(path: str, size: int, mtime: int):
+    import json
+
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def input_digest(folders: list[str], media: list[str], files: list[str], extra: str,
                  known: dict[str, list] | None = None, seen: dict[str, list] | None = None
                  ) -> str:
@@ -175,12 +193,24 @@ def stat_digest(name: str, stat: os.stat_result, known: dict[str, list],
     return value
 
 
-def previous_stats(show_folder: Path, out: Path) -> dict[str, list]:
-    """``path -> [size, mtime, digest]`` of every input file the last build of *out* read."""
-    import json
+def previous_guids(show_folder: Path, out: Path) -> dict[str, str] | None:
+    """GUID -> title of the feed the last build of *out* wrote, or None when not recorded."""
 
     try:
-        stats = json.loads(Cache(show_folder).manifest_path(out).read_text())["stats"]
+        guids = read_manifest(show_folder, out)["guids"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if isinstance(guids, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                       for k, v in guids.items()):
+        return guids
+    return None
+
+
+def previous_stats(show_folder: Path, out: Path) -> dict[str, list]:
+    """``path -> [size, mtime, digest]`` of every input file the last build of *out* read."""
+
+    try:
+        stats = read_manifest(show_folder, out)["stats"]
         return stats if isinstance(stats, dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -200,11 +230,8 @@ def outputs_intact(out: Path, files: dict[str, list]) -> bool:
 
 def unchanged(show_folder: Path, out: Path, options: str) -> bool:
     """Whether the last build of *out* read exactly these inputs and its output is intact."""
-    import json
-
-    cache = Cache(show_folder)
     try:
-        manifest = json.loads(cache.manifest_path(out).read_text(encoding="utf-8"))
+        manifest = read_manifest(show_folder, out)
         if manifest.get("code") != code_digest() or manifest.get("options") != options:
             return False
         folders, media, files = manifest["folders"], manifest["media"], manifest["files"]
@@ -233,10 +260,9 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
     """The findings the last build of *out* reported (an unchanged build reports them again);
     without *whole* only their severity, code and file (enough for the summary, and cheap).
     An unreadable record gives none."""
-    import json
 
     try:
-        manifest = json.loads(Cache(show_folder).manifest_path(out).read_text(encoding="utf-8"))
+        manifest = read_manifest(show_folder, out)
         if not whole:
             from publisher.errors import Problem
 
@@ -254,10 +280,9 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
 
 def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
     """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
-    import json
 
     try:
-        outputs = json.loads(Cache(show_folder).manifest_path(out).read_text())["outputs"]
+        outputs = read_manifest(show_folder, out)["outputs"]
         return outputs if isinstance(outputs, dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -269,7 +294,7 @@ def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -
     if not isinstance(record, list) or len(record) != 3 or record[2] != digest_:
         return False
     try:
-        stat = (out / name).stat()
+        stat = os.stat(f"{out}/{name}")
     except OSError:
         return False
     return stat.st_size == record[0] and stat.st_mtime_ns == record[1]
@@ -278,7 +303,8 @@ def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -
 def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str],
                   media: list[str], files: list[str], outputs: dict[str, str],
                   findings: list | None = None, known: dict[str, list] | None = None,
-                  carried: dict[str, list] | None = None) -> None:
+                  carried: dict[str, list] | None = None,
+                  guids: dict[str, str] | None = None) -> None:
     """Record what this build read and wrote, and what it found (an unchanged build
     reports the same findings)."""
     import json
@@ -309,6 +335,7 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "files": files,
         "inputs": input_digest(folders, media, files, options, known, seen),
         "stats": seen,
+        "guids": guids or {},  # the feed's episodes: the next build's guard reads them here
         "outputs": written,
         "findings": [encode(problem) for problem in findings or []],
         "codes": [[p.severity, p.code, str(p.path)] for p in findings or []],

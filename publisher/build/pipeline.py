@@ -32,6 +32,7 @@ from publisher.build.plan import (
 )
 from publisher.build.writer import Stage, check_output, remove_leftovers
 from publisher.errors import Problem
+from publisher.models import Publication
 from publisher.source.remote import is_url
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -41,11 +42,19 @@ Progress = Callable[[str, int], Callable[[int], None]]
 class Done:
     """What a worker hands back for one episode file: small, whatever the transcript's size."""
 
-    outcome: Outcome
+    outcome: Outcome  # without its entry: that is the episode again, stored once
     files: dict[str, str] = field(default_factory=dict)  # output name -> digest of its bytes
     item: str = ""  # the feed's <item> XML
     summary: str = ""
     problems: list[Problem] = field(default_factory=list)
+    publication: Publication | None = None  # the entry's, when it goes into the feed
+
+    def planned(self) -> Outcome:
+        """The outcome with its entry, as the plan takes it."""
+        if self.publication is None or self.outcome.episode is None:
+            return self.outcome
+        return dataclasses.replace(self.outcome,
+                                   entry=Entry(self.outcome.episode, self.publication, []))
 
 
 def _light(outcome: Outcome) -> Outcome:
@@ -58,10 +67,9 @@ def _light(outcome: Outcome) -> Outcome:
         episode, transcript=(), body="", lines=None, front={}, clips=None, intro=None,
         description=None, audio=None, ids=None, span=None, short=None, image=None,
         explicit_chapters=None, timestamps=None)
-    entry = outcome.entry
-    if entry is not None:  # its chapters are in its item and files already
-        entry = Entry(light, entry.publication, [])
-    return dataclasses.replace(outcome, episode=light, entry=entry)
+    # the entry is rebuilt from the episode and Done.publication (Done.planned); its
+    # chapters are in the item and the files already
+    return dataclasses.replace(outcome, episode=light, entry=None)
 
 
 @dataclass
@@ -91,6 +99,7 @@ def _work(job: _Job, index: int) -> Done:
         done.summary = rendered.summary
         done.problems = rendered.problems
     done.outcome = _light(outcome)
+    done.publication = outcome.entry.publication if outcome.entry is not None else None
     return done
 
 
@@ -105,10 +114,9 @@ def _context_digest(context: Context, known: dict[str, list]) -> str:
 
 def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict) -> bool:
     """A cached result still holds: same schedule, and its files are in the old output."""
-    entry = done.outcome.entry
     if done.outcome.skipped is not None and done.outcome.skipped.code == "skipped.scheduled":
         return False  # whether it is due now depends on the day
-    if entry is not None and entry.publication.date >= cutoff:
+    if done.publication is not None and done.publication.date >= cutoff:
         return False
     return all(cachelib.still_there(out, name, digest, previous)
                for name, digest in done.files.items())
@@ -133,6 +141,9 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     known = cachelib.previous_stats(folder, out) if cache.enabled else {}
     shared = _context_digest(context, known) if cache.enabled else ""
     previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
+    previous_files = previous
+    previous_digests = {name: record[2] for name, record in previous.items()
+                        if isinstance(record, list) and len(record) == 3}
     keys = []
     results: list[Done | None] = []
     seen: dict[str, list] = {}  # each episode file's [size, mtime, digest]
@@ -165,17 +176,21 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             results[index] = done
         context.skipped += [Problem(f"cache entry not used: {why}", path, None, "info",
                                     "cache.ignored") for path, why in cache.ignored]
-        plan = finish_plan(context, [done.outcome for done in results])
+        plan = finish_plan(context, [done.planned() for done in results])
         digests: dict[str, str] = {}
         for done in results:
             digests.update(done.files)
         stage.names.update(digests)
         digests.update(_finish(plan, results, stage, render_show))
         previous = options.published or context.show.published
+        before = None
         if previous is None and (out / context.show.feed_file).is_file():
             previous = out / context.show.feed_file
+            name = context.show.feed_file  # our own last feed, untouched: its GUIDs are known
+            if cachelib.still_there(out, name, previous_digests.get(name, ""), previous_files):
+                before = cachelib.previous_guids(folder, out)
         if previous is not None and not options.allow_removals:
-            check_removals(plan, previous)
+            check_removals(plan, previous, before)
     except BaseException:
         stage.abort()
         raise
@@ -199,6 +214,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             findings=reported(plan),
             known={**known, **seen},
             carried=carried,
+            guids={entry.publication.guid: entry.episode.title for entry in plan.entries},
         )
 
     return Built(plan, out), stage, save

@@ -251,9 +251,11 @@ def published_guids(feed: str | Path) -> dict[str, str]:
                              code="feed.published-unreadable") from None
 
 
-def check_removals(plan: Plan, previous: str | Path) -> None:
-    """Refuse a feed that would drop an episode its subscribers already have."""
-    before = published_guids(previous)
+def check_removals(plan: Plan, previous: str | Path,
+                   before: dict[str, str] | None = None) -> None:
+    """Refuse a feed that would drop an episode its subscribers already have (*before*: its
+    GUIDs and titles when known without reading it)."""
+    before = published_guids(previous) if before is None else before
     now = {entry.publication.guid for entry in plan.entries}
     gone = [(guid, title) for guid, title in before.items() if guid not in now]
     if not gone:

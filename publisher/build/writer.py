@@ -239,7 +239,12 @@ class Stage:
         target = f"{self.path}/{relative}"
         folder = target.rpartition("/")[0]
         if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # its parent is made already, mostly
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
         return target, f"{self.out}/{relative}"
 
