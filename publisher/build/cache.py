@@ -34,6 +34,22 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+class StreamDigest:
+    """``digest(data)`` of bytes that go by in chunks."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=20)
+
+    def through(self, chunks):
+        for chunk in chunks:
+            self._hash.update(chunk)
+            yield chunk
+
+    def hexdigest(self) -> str:
+        self._hash.update(b"\0")
+        return self._hash.hexdigest()
+
+
 def file_digest(path: Path) -> str:
     try:
         return digest(path.read_bytes())
@@ -261,17 +277,20 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
     without *whole* only their severity, code and file (enough for the summary, and cheap).
     An unreadable record gives none."""
 
+    import json
+
+    path = Cache(show_folder).manifest_path(out)
     try:
-        manifest = read_manifest(show_folder, out)
         if not whole:
             from publisher.errors import Problem
 
-            return [Problem("", path, None, severity, code)
-                    for severity, code, path in manifest.get("codes", [])]
+            codes = json.loads(path.with_suffix(".codes.json").read_text(encoding="utf-8"))
+            return [Problem("", where, None, severity, code) for severity, code, where in codes]
         from publisher.build.cachecodec import CacheFormatError, decode
 
+        findings = json.loads(path.with_suffix(".findings.json").read_text(encoding="utf-8"))
         try:
-            return [decode(item) for item in manifest.get("findings", [])]
+            return [decode(item) for item in findings]
         except CacheFormatError:
             return []
     except (OSError, ValueError, TypeError, AttributeError):
@@ -306,7 +325,8 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
                   carried: dict[str, list] | None = None,
                   guids: dict[str, str] | None = None) -> None:
     """Record what this build read and wrote, and what it found (an unchanged build
-    reports the same findings)."""
+    reports the same findings): the findings in files of their own beside the manifest, which
+    a build never needs to hold."""
     import json
 
     from publisher.build.cachecodec import encode
@@ -337,12 +357,16 @@ def save_manifest(show_folder: Path, out: Path, options: str, folders: list[str]
         "stats": seen,
         "guids": guids or {},  # the feed's episodes: the next build's guard reads them here
         "outputs": written,
-        "findings": [encode(problem) for problem in findings or []],
-        "codes": [[p.severity, p.code, str(p.path)] for p in findings or []],
     }
     from publisher.build.writer import write_file
 
-    try:
-        write_file(cache.manifest_path(out), json.dumps(record).encode())
+    path = cache.manifest_path(out)
+    findings = findings or []
+    try:  # the findings first: a manifest is only ever beside the findings it reports
+        write_file(path.with_suffix(".findings.json"),
+                   json.dumps([encode(problem) for problem in findings]).encode())
+        write_file(path.with_suffix(".codes.json"), json.dumps(
+            [[p.severity, p.code, str(p.path)] for p in findings]).encode())
+        write_file(path, json.dumps(record).encode())
     except OSError:
         pass

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from publisher.build import cache as cachelib
 from publisher.build import workers
+from publisher.build.items import ItemStore
 from publisher.build.options import Options, show_folder
 from publisher.build.plan import (
     Built,
@@ -44,7 +45,7 @@ class Done:
 
     outcome: Outcome  # without its entry: that is the episode again, stored once
     files: dict[str, str] = field(default_factory=dict)  # output name -> digest of its bytes
-    item: str = ""  # the feed's <item> XML
+    item: str = ""  # the key of the feed's <item> in the ItemStore
     summary: str = ""
     problems: list[Problem] = field(default_factory=list)
     publication: Publication | None = None  # the entry's, when it goes into the feed
@@ -80,6 +81,7 @@ class _Job:
     stage: Path
     paths: list[Path]
     hosts: list
+    items: list[Path]  # the ItemStore's folders
 
 
 def _work(job: _Job, index: int) -> Done:
@@ -95,7 +97,7 @@ def _work(job: _Job, index: int) -> Done:
         for name, data in rendered.files.items():
             writer.write(name, data)
             done.files[name] = cachelib.digest(data)
-        done.item = rendered.item
+        done.item = ItemStore(job.items).put(rendered.item)
         done.summary = rendered.summary
         done.problems = rendered.problems
     done.outcome = _light(outcome)
@@ -112,11 +114,14 @@ def _context_digest(context: Context, known: dict[str, list]) -> str:
                            cachelib.input_digest(folders, media, [str(show.path)], "", known))
 
 
-def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict) -> bool:
+def _reusable(done: Done, out: Path, cutoff: dt.datetime, previous: dict,
+              store: ItemStore) -> bool:
     """A cached result still holds: same schedule, and its files are in the old output."""
     if done.outcome.skipped is not None and done.outcome.skipped.code == "skipped.scheduled":
         return False  # whether it is due now depends on the day
     if done.publication is not None and done.publication.date >= cutoff:
+        return False
+    if done.publication is not None and not store.has(done.item):
         return False
     return all(cachelib.still_there(out, name, digest, previous)
                for name, digest in done.files.items())
@@ -144,6 +149,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     previous_files = previous
     previous_digests = {name: record[2] for name, record in previous.items()
                         if isinstance(record, list) and len(record) == 3}
+    store = ItemStore([cache.root / "items"] if cache.enabled else [])
     keys = []
     results: list[Done | None] = []
     seen: dict[str, list] = {}  # each episode file's [size, mtime, digest]
@@ -156,18 +162,19 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             key = ""
         keys.append(key)
         done = cache.get("episode", key, Done) if key else None
-        results.append(done if done is not None and _reusable(done, out, cutoff, previous)
-                       else None)
+        results.append(done if done is not None and _reusable(done, out, cutoff, previous,
+                                                              store) else None)
     stage = Stage(out)
     carried: dict[str, list] = {}
     try:
+        store.folders.append(stage.scratch())  # when the cache cannot be written
         for done in results:
             for name in (done.files if done else ()):
                 stage.carry(name)
                 carried[name] = previous[name]
         todo = [i for i, done in enumerate(results) if done is None]
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
-                   host_tags(context.show, context.people))
+                   host_tags(context.show, context.people), store.folders)
         if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
             warm_up(context.show)
         step = progress("building", len(todo)) if progress and todo else None
@@ -181,7 +188,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         for done in results:
             digests.update(done.files)
         stage.names.update(digests)
-        digests.update(_finish(plan, results, stage, render_show))
+        digests.update(_finish(plan, results, stage, render_show, store))
         previous = options.published or context.show.published
         before = None
         if previous is None and (out / context.show.feed_file).is_file():
@@ -220,19 +227,29 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     return Built(plan, out), stage, save
 
 
-def _finish(plan: Plan, results: list[Done], stage: Stage, render_show) -> dict[str, str]:
-    """The feed, the index and the assets, from every episode's small result."""
-    from publisher.build.render import Rendered
+def _finish(plan: Plan, results: list[Done], stage: Stage, render_show,
+            store: ItemStore) -> dict[str, str]:
+    """The feed (item by item, from the store), the index and the assets, from every
+    episode's small result."""
+    import functools
+
+    from publisher.build.render import FeedFile, Rendered
 
     by_path = {done.outcome.path: done for done in results}
     rendered = []
     for entry in plan.entries:
         done = by_path[entry.episode.path]
-        rendered.append(Rendered({}, done.item, done.summary, done.problems))
+        rendered.append(Rendered({}, functools.partial(store.read, done.item), done.summary,
+                                 done.problems))
     digests = {}
     for name, data in render_show(plan, rendered).items():
-        stage.write(name, data)
-        digests[name] = cachelib.digest(data)
+        if isinstance(data, FeedFile):
+            digest = cachelib.StreamDigest()
+            stage.write_chunks(name, digest.through(data.chunks()))
+            digests[name] = digest.hexdigest()
+        else:
+            stage.write(name, data)
+            digests[name] = cachelib.digest(data)
     return digests
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from publisher.build.episode_outputs import EpisodeOutputs
 from publisher.build.plan import Entry, Plan
 from publisher.formats import transcript_formats
-from publisher.formats.feed import person_tag, podcast_guid, render_feed, render_item
+from publisher.formats.feed import feed_frame, person_tag, podcast_guid, render_item
 from publisher.formats.notes import NOTES_PLATFORMS
 from publisher.models import FeedItem, Person, PersonTag, Show, TranscriptTag
 from publisher.rules.publishing import episode_url
@@ -15,16 +15,36 @@ from publisher.timecode import shorten
 
 
 @dataclass
+class FeedFile:
+    """The feed as parts, so that a big show's is written item by item: each item is its
+    XML, or a function that reads it (``items.ItemStore``)."""
+
+    head: str
+    items: list
+    tail: str
+
+    def chunks(self):
+        yield self.head.encode("utf-8")
+        for item in self.items:
+            yield item.encode("utf-8") if isinstance(item, str) else item()
+        yield self.tail.encode("utf-8")
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
+
+
+@dataclass
 class Rendered:
     """One episode's files, what the feed and the index say of it, and its warnings."""
 
     files: dict[str, bytes]
-    item: str  # the feed's <item>, as formats.feed.render_item wrote it
+    item: object  # the feed's <item> as formats.feed.render_item wrote it (or its reader)
     summary: str
     problems: list
 
 
-def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str, bytes]:
+def render_show(plan: Plan, episodes: list[Rendered] | None = None
+                ) -> dict[str, bytes | FeedFile]:
     """Every output file of the show, by path relative to the output folder.
 
     *episodes* are the entries already rendered (by the build's workers and cache); without
@@ -39,7 +59,7 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
     if episodes is None:
         episodes = [render_episode(plan.show, plan.people, entry, hosts)
                     for entry in plan.entries]
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | FeedFile] = {}
     index = []
     for entry, rendered in zip(plan.entries, episodes):
         files.update(rendered.files)
@@ -50,9 +70,8 @@ def render_show(plan: Plan, episodes: list[Rendered] | None = None) -> dict[str,
                       "summary": shorten(summary, 280), "season": entry.episode.season,
                       "number": entry.episode.number})
     guid = show.podcast_guid or podcast_guid(show.feed_url)
-    last_build = plan.entries[0].publication.date
-    files[show.feed_file] = render_feed(show, [r.item for r in episodes], hosts, guid,
-                                        last_build)
+    head, tail = feed_frame(show, hosts, guid, plan.entries[0].publication.date)
+    files[show.feed_file] = FeedFile(head, [r.item for r in episodes], tail)
     files["index.html"] = render("index.html.j2", templates,
                                  **index_context(show, index)).encode("utf-8")
     files.update(asset_files(templates))

@@ -149,7 +149,7 @@ def check_output(out: Path, inputs: dict[str, Path], show_folder: Path, force: b
             code="output.refused")
 
 
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:staging|old)-(?P<pid>\d+)-")
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:staging|old|scratch)-(?P<pid>\d+)-")
 
 
 def _alive(pid: int) -> bool:
@@ -218,6 +218,7 @@ class Stage:
             raise _cannot_write(self.out, exc) from None
         self.names: set[str] = set()
         self._made: set[str] = set()  # folders made already: each is made once
+        self._scratch: list[Path] = []
         self.write(MARKER, MARKER_TEXT)  # first, so that a killed build is recognised
 
     def _prefix(self, kind: str) -> str:
@@ -228,6 +229,7 @@ class Stage:
         """The same staging folder, seen from a worker process."""
         stage = cls.__new__(cls)
         stage.out, stage.path, stage.names, stage._made = out, path, set(), set()
+        stage._scratch = []
         return stage
 
     def _target(self, name: str) -> tuple[str, str]:
@@ -265,6 +267,28 @@ class Stage:
         except OSError as exc:
             raise _cannot_write(self.out, exc) from None
 
+    def write_chunks(self, name: str, chunks) -> None:
+        """Add a file written from *chunks* (bytes) as they come: never whole in memory."""
+        target, _ = self._target(name)
+        self.names.add(name)
+        try:
+            with open(target, "wb") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+        except OSError as exc:
+            raise _cannot_write(self.out, exc) from None
+
+    def scratch(self) -> Path:
+        """A marked folder beside the output for the build's own use (feed items without a
+        cache); removed with the stage, or by the next build if this one is killed."""
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=self._prefix("scratch"), dir=self.out.parent))
+            _mark(folder)
+        except OSError as exc:
+            raise _cannot_write(self.out, exc) from None
+        self._scratch.append(folder)
+        return folder
+
     def carry(self, name: str) -> None:
         """Carry the previous output's file over unchanged."""
         target, old = self._target(name)
@@ -293,6 +317,11 @@ class Stage:
         """Put the staging folder in place of *out*; on failure *out* is as it was."""
         with uninterrupted():
             self._swap()
+        self._clear_scratch()
+
+    def _clear_scratch(self) -> None:
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _swap(self) -> None:
         if not os.path.lexists(self.out):
@@ -321,3 +350,4 @@ class Stage:
     def abort(self) -> None:
         with uninterrupted(deliver=False):  # already stopping: a second Ctrl-C changes nothing
             shutil.rmtree(self.path, ignore_errors=True)
+            self._clear_scratch()

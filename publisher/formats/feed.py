@@ -90,15 +90,15 @@ def render_item(show: Show, item: FeedItem) -> str:
     return text[start:end]
 
 
-def render_feed(show: Show, items: list[str], hosts: list[PersonTag], guid: str,
-                last_build) -> bytes:
-    """The feed XML from its items as ``render_item`` wrote them, newest first; the channel
-    is written by feedgen.  Never reads the clock: *last_build* is the newest episode's."""
+def feed_frame(show: Show, hosts: list[PersonTag], guid: str, last_build) -> tuple[str, str]:
+    """The feed before and after its items, written by feedgen: the items (as
+    ``render_item`` wrote them, newest first) go between.  Never reads the clock:
+    *last_build* is the newest episode's date."""
     fg = _generator(show, hosts, guid)
     fg.lastBuildDate(last_build)
     channel = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True).decode("utf-8")
     cut = channel.rindex(_CHANNEL_END)
-    return "".join([channel[:cut], *items, channel[cut:]]).encode("utf-8")
+    return channel[:cut], channel[cut:]
 
 
 def _categories(show: Show) -> list[dict]:
