@@ -13,13 +13,14 @@ class Problem:
     a second time, which only messages that are printed should pay for.
     """
 
-    __slots__ = ("message", "path", "_line", "severity", "code")
+    __slots__ = ("message", "path", "_line", "severity", "code", "_identity")
 
     def __init__(self, message: str, path: Path | str | None = None,
                  line: int | Callable[[], int | None] | None = None,
                  severity: str = "error", code: str = "error") -> None:
         self.message, self.path, self._line = message, path, line
         self.severity, self.code = severity, code
+        self._identity: tuple | None = None
 
     @property
     def line(self) -> int | None:
@@ -30,9 +31,11 @@ class Problem:
     def _key(self) -> tuple:
         """What makes two problems the same, without looking a lazy line up (that would read
         and parse the file again): a line finder counts by what it would look up."""
-        identity = getattr(self._line, "identity", None)
-        line = identity() if identity is not None else self.line
-        return (self.message, str(self.path), line, self.severity, self.code)
+        if self._identity is None:  # problems are compared and hashed by the thousand
+            identity = getattr(self._line, "identity", None)
+            line = identity() if identity is not None else self.line
+            self._identity = (self.message, str(self.path), line, self.severity, self.code)
+        return self._identity
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and self._key() == other._key()

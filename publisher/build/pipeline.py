@@ -258,8 +258,10 @@ def reported(plan: Plan) -> list[Problem]:
     show ignores (``warnings.ignore``), then the files it skipped."""
     from publisher.errors import keep
 
-    findings = [p for p in dict.fromkeys(plan.report.problems) if p.severity != "error"]
-    return keep(findings, plan.show.ignore) + plan.skipped
+    if plan.findings is None:
+        findings = [p for p in dict.fromkeys(plan.report.problems) if p.severity != "error"]
+        plan.findings = keep(findings, plan.show.ignore) + plan.skipped
+    return plan.findings
 
 
 def input_folders(show) -> dict[str, Path]:

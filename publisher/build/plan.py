@@ -40,6 +40,7 @@ class Plan:
     report: Report
     skipped: list[Problem]
     episodes: list[Episode] = field(default_factory=list)  # every episode read, not drafts
+    findings: list[Problem] | None = None  # what a build reports (pipeline.reported), once
 
 
 def _show_checks(show: Show, report: Report) -> None:

@@ -40,13 +40,17 @@ def _markdown():
     return md
 
 
+@functools.lru_cache(maxsize=128)
 def markdown_to_html(text: str) -> str:
-    """Render Markdown; kramdown attribute lists such as ``{:target="_blank"}`` are understood."""
+    """Render Markdown; kramdown attribute lists such as ``{:target="_blank"}`` are understood.
+
+    The same text renders once (a guest's or host's bio is in many episodes' notes)."""
     md = _markdown()
     md.reset()
     return md.convert(text)
 
 
+@functools.lru_cache(maxsize=256)
 def sanitise(html: str, tags: frozenset[str] = RICH_TAGS) -> str:
     """Keep only *tags* (and ``href`` on links, to http, https and mailto)."""
     import nh3

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from publisher.models import Segment, Transcript
-from publisher.rules.transcripts import cue_span
+from publisher.rules.transcripts import MIN_CUE
 from publisher.timecode import clock, npt
 
 
@@ -40,23 +40,41 @@ def split_cue(segment: Segment, width: int, until: float | None = None,
     The cues start before *until* (the next segment's start) and none overlaps the next
     (``cue_span``): a cue lasts at least MIN_CUE unless the next begins sooner.
     """
-    if len(segment.text) <= width:  # most short lines: one cue, no arithmetic
-        start, end = cue_span(segment.start, segment.end, until)
-        return [(start, end, segment.text)]
-    wrapped = wrap(segment.text, width) or [""]
-    chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
-    total = sum(len(c) for c in chunks) or 1
-    stop = segment.end if until is None or until <= segment.start else min(segment.end, until)
-    starts, position = [], segment.start
-    for chunk in chunks:
-        starts.append(position)
-        position += (stop - segment.start) * len(chunk) / total
+    return _split(segment.start, segment.end, segment.text, width, until, lines)
+
+
+def _split(first: float, natural_end: float, text: str, width: int, until: float | None,
+           lines: int = 2) -> list[tuple[float, float, str]]:
+    """``split_cue`` on plain values, with ``cue_span`` written out: this runs for every cue
+    of every caption file, so it is kept to the arithmetic (the same, to the last bit)."""
+    if len(text) <= width:  # most short lines: one cue
+        chunks = [text]
+    else:
+        wrapped = _line_pattern(width).findall(" ".join(text.split())) or [""]
+        chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    if len(chunks) == 1:
+        starts = [first]
+    else:
+        total = sum(map(len, chunks)) or 1
+        stop = natural_end if until is None or until <= first else min(natural_end, until)
+        span = stop - first
+        starts, position = [], first
+        for chunk in chunks:
+            starts.append(position)
+            position += span * len(chunk) / total
     out = []
+    last = len(chunks) - 1
     for number, chunk in enumerate(chunks):
-        last = number == len(chunks) - 1
-        natural = segment.end if last else starts[number + 1]
-        start, end = cue_span(starts[number], natural, until if last else starts[number + 1])
-        out.append((start, end, chunk))
+        start = starts[number]
+        if number == last:
+            end, following = natural_end, until
+        else:
+            end = following = starts[number + 1]
+        end = max(end, start + MIN_CUE)
+        if following is not None and following > start:
+            end = min(end, following)
+        start, end = round(start, 3), round(end, 3)
+        out.append((start, end if end > start else round(start + 0.001, 3), chunk))
     return out
 
 
@@ -83,31 +101,43 @@ def _vtt_escape(text: str) -> str:
 def vtt(transcript: Transcript) -> str:
     """WebVTT with ``<v Speaker>`` voice spans and section headers as ``NOTE`` blocks."""
     blocks = ["WEBVTT"]
+    add = blocks.append
+    last, said = None, ""
     for titles, segment, following in walk(transcript):
         blocks += ["NOTE " + title.replace("-->", "->") for title in titles]
         if segment is None:
             break
         voice = f"<v {_vtt_escape(segment.speaker)}>" if segment.speaker else ""
-        for start, end, text in split_cue(segment, 42, following):
-            blocks.append(f"{npt(start)} --> {npt(end)}\n{voice}{_vtt_escape(text)}")
+        for start, end, text in _split(segment.start, segment.end, segment.text, 42, following):
+            if start != last:  # a cue mostly starts where the one before ended
+                said = npt(start)
+            last, stamp = end, npt(end)
+            add(f"{said} --> {stamp}\n{voice}{_vtt_escape(text)}")
+            said = stamp
     return "\n\n".join(blocks) + "\n"
 
 
 def srt(transcript: Transcript) -> str:
     """SubRip with ``Name: `` at each change of speaker, 2 lines of 32 characters a cue."""
     blocks = []
+    add = blocks.append
     previous = None
     number = 0
+    last, said = None, ""
     for _, segment, following in walk(transcript):
         if segment is None:
             break
-        prefix = f"{segment.speaker}: " if segment.speaker and segment.speaker != previous else ""
-        previous = segment.speaker or previous
-        shifted = Segment(segment.start, segment.end, segment.speaker, prefix + segment.text,
-                          segment.index)
-        for start, end, text in split_cue(shifted, 32, following):
+        speaker = segment.speaker
+        prefix = f"{speaker}: " if speaker and speaker != previous else ""
+        previous = speaker or previous
+        for start, end, text in _split(segment.start, segment.end, prefix + segment.text, 32,
+                                       following):
             number += 1
-            blocks.append(f"{number}\n{npt(start, ',')} --> {npt(end, ',')}\n{text}")
+            if start != last:  # a cue mostly starts where the one before ended
+                said = npt(start, ",")
+            last, stamp = end, npt(end, ",")
+            add(f"{number}\n{said} --> {stamp}\n{text}")
+            said = stamp
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 

@@ -43,7 +43,11 @@ def _fast():
 
     class Loader(loader):
         def resolve(self, kind, value, implicit):
-            if kind is scalar_node and implicit[0] and value and value[0] not in rules:
+            # no implicit rule matches text that starts with a character none of them starts
+            # with, nor words with a space after a letter (bool and null are single words;
+            # numbers and dates start with a digit, a sign or a dot)
+            if kind is scalar_node and implicit[0] and value and (
+                    value[0] not in rules or (value[0].isalpha() and " " in value)):
                 return plain_text
             return super().resolve(kind, value, implicit)
 
