@@ -282,3 +282,38 @@ def test_cache_format_round_trips_what_yaml_can_hold():
             decode(bad)
     with pytest.raises(CacheFormatError):
         encode(object())
+
+
+def test_a_changed_item_in_the_cache_is_not_used(show, tmp_path):
+    """Feed items are kept under their digest (issue 15): one changed on disk, to what is
+    even valid XML, is found out and the episode rendered again."""
+    out = tmp_path / "out"
+    build(show, out)
+    items = sorted((show / ".podpub-cache" / "items").glob("*.xml"))
+    assert len(items) == 5
+    for item in items:
+        item.write_text("<item><title>planted</title></item>\n")
+    episode = show / "episodes" / "building-data-team.md"
+    episode.write_text(episode.read_text() + "\nEdited.\n")  # not an unchanged build
+    build(show, out)
+    assert b"planted" not in (out / "feed.xml").read_bytes()
+    assert_same_as_clean(show, out, tmp_path)
+
+
+def test_an_edit_that_keeps_the_size_is_seen(show, tmp_path):
+    """An unchanged file costs a stat (issue 15); a changed time is enough to read it."""
+    out = tmp_path / "out"
+    build(show, out)
+    episode = show / "episodes" / f"{REFERENCE_SLUG}.md"
+    text = episode.read_text()
+    episode.write_text(text.replace("Running from Complexity", "Running from Complexitx", 1))
+    assert len(episode.read_bytes()) == len(text.encode())
+    build(show, out)
+    assert b"Running from Complexitx" in (out / "feed.xml").read_bytes()
+
+
+def test_a_build_without_cache_leaves_nothing_beside_its_output(show, tmp_path):
+    out = tmp_path / "out"
+    build(show, out, "--no-cache")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]
+    assert not (show / ".podpub-cache").exists()

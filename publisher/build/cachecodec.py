@@ -189,17 +189,25 @@ def _decode_tagged(tag: str, data: dict) -> Any:
             raise CacheFormatError("bad Problem")
         return Problem(message, None if path is None else _path(path), line, severity, code)
     kind = known_types().get(tag)
-    if kind is None or not isinstance(value, dict):
+    if kind is None or type(value) is not dict:
         raise CacheFormatError(f"unknown type {tag!r}")
-    hints = _hints(kind)
-    if set(value) != set(hints):
+    checks = _field_checks(kind)
+    if len(value) != len(checks):
         raise CacheFormatError(f"fields of {tag} do not match")
     fields = {}
-    for name, raw in value.items():
-        fields[name] = decode(raw)
-        if not _checker(hints[name])(fields[name]):
-            raise CacheFormatError(f"{tag}.{name} is not a {hints[name]}")
+    for name, check in checks:
+        raw = value[name]  # a missing field: KeyError, reported as a bad value
+        field = raw if type(raw) in _JSON_SCALARS else decode(raw)
+        if not check(field):
+            raise CacheFormatError(f"{tag}.{name} is not a {_hints(kind)[name]}")
+        fields[name] = field
     return kind(**fields)
+
+
+@functools.lru_cache(maxsize=None)
+def _field_checks(kind: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of *kind* with the function that checks a value for it."""
+    return tuple((name, _checker(hint)) for name, hint in _hints(kind).items())
 
 
 @functools.lru_cache(maxsize=None)

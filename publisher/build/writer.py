@@ -241,14 +241,19 @@ class Stage:
         target = f"{self.path}/{relative}"
         folder = target.rpartition("/")[0]
         if folder not in self._made:
-            try:
-                os.mkdir(folder)  # its parent is made already, mostly
-            except FileExistsError:
-                pass
-            except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
+            self._make(folder)
         return target, f"{self.out}/{relative}"
+
+    def _make(self, folder: str) -> None:
+        """Make *folder* and what it is in, each with one mkdir, once."""
+        parent = folder.rpartition("/")[0]
+        if parent and parent not in self._made and not os.path.isdir(parent):
+            self._make(parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        self._made.add(folder)
 
     def write(self, name: str, data: bytes) -> None:
         """Add a file; when the previous output has the same bytes, that file is linked."""
