@@ -8,7 +8,8 @@ build times; the yardstick's; the floor's (floor.py: every episode's front matte
 libyaml in as many processes as the build uses, nothing else); the ratios; and the peak
 memory of the build's whole process tree.  Rows: the bundled show, the two corpus test shows
 together, and synthetic shows of 171 and 2,000 episodes cycling the corpus' new-format
-episodes (GUIDs and enclosures made distinct).  Kept out of the test run: timing is measured here, never asserted.
+episodes (GUIDs and enclosures made distinct).  Kept out of the test run: timing is
+measured here, never asserted.
 """
 
 from __future__ import annotations
