@@ -8,6 +8,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -268,3 +269,36 @@ def test_an_item_repeating_a_guid_is_kept_as_a_draft(tmp_path):
     assert "GUID an item above it has already: kept as a draft (episodes/a-2.md)" in result.stderr
     assert "draft: true" in (tmp_path / "show" / "episodes" / "a-2.md").read_text()
     assert run("build", tmp_path / "show", "-o", tmp_path / "out").exit_code == 0
+
+
+@pytest.mark.parametrize("feed", FEED_FILES, ids=lambda p: p.stem)
+def test_a_real_feed_over_http_imports_the_same(feed, tmp_path):
+    """Served by a local server; --fetch where the feed needs nothing from the internet
+    (there is none here): its enclosures all have a length and it links no files."""
+    needs_internet = b"podcast:chapters" in feed.read_bytes() or b'length="0"' in \
+        feed.read_bytes() or b'length=""' in feed.read_bytes()
+    with serving(feed.parent) as base:
+        url = f"{base}/{feed.name}"
+        show, rebuilt = imported(url, tmp_path, *([] if needs_internet else ["--fetch"]))
+    assert_same_episodes(feed.read_bytes(), rebuilt)
+    assert feed_failures(rebuilt) == []
+    by_file = imported(feed, tmp_path / "file")[1]
+    # the same feed, but that imported from its address, a feed without a podcast:guid gets
+    # the one its address gives (the spec's), where a file cannot tell it
+    guid = re.compile(rb"<podcast:guid>[^<]*</podcast:guid>")
+    assert guid.sub(b"", rebuilt) == guid.sub(b"", by_file)
+
+
+def test_one_unreachable_host_is_one_wait(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    with serving(site) as base:
+        feed = site_with_feed(site, base, {"ep-a": ("https://127.0.0.1:1/a.mp3", "1"),
+                                           "ep-b": ("https://127.0.0.1:1/b.mp3", "1")})
+        text = (site / "feed.xml").read_text().replace(base, "http://127.0.0.1:1")
+        (site / "feed.xml").write_text(text)
+        result = run("import", "feed", feed, "-o", tmp_path / "show", "--feed-url", NEW_URL,
+                     "--fetch")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("cannot fetch") == 1  # then: did not answer before
+    assert "127.0.0.1:1 did not answer before" in result.stderr

@@ -54,6 +54,7 @@ class _Importer:
         self.people: dict[str, str] = {}  # name → id
         self.taken: set[str] = set()
         self.hosts: list[str] = []
+        self.unreachable: set[str] = set()  # hosts that did not answer
 
     def person(self, person: ForeignPerson) -> str:
         if person.name not in self.people:
@@ -74,13 +75,24 @@ class _Importer:
             self.hosts.append(key)
 
     def fetched(self, url: str, what: str, where: str) -> bytes | None:
+        import urllib.parse
+
         from publisher.source.remote import fetch
 
+        host = urllib.parse.urlsplit(url).netloc
+        if host in self.unreachable:  # one timeout per host, not one per file
+            self.out.problems.append(Problem(
+                f"the {what} {url} was not fetched: {host} did not answer before; its URL is "
+                "kept", where, None, "warning", "import.fetch"))
+            return None
         try:
             return fetch(url, what)
         except PublisherError as exc:
-            self.out.problems.append(Problem(f"{exc.problems[0].message}: its URL is kept",
-                                             where, None, "warning", "import.fetch"))
+            message = exc.problems[0].message
+            if "cannot connect" in message or "no answer within" in message:
+                self.unreachable.add(host)
+            self.out.problems.append(Problem(f"{message}: its URL is kept", where, None,
+                                             "warning", "import.fetch"))
             return None
 
     def chapters(self, item: ForeignItem, where: str) -> list[dict] | str | None:
