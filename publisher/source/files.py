@@ -41,53 +41,74 @@ def _fast():
     rules = loader.yaml_implicit_resolvers
     plain_text = loader.DEFAULT_SCALAR_TAG
 
+    int_tag = "tag:yaml.org,2002:int"
+    seq_tag, map_tag = loader.DEFAULT_SEQUENCE_TAG, loader.DEFAULT_MAPPING_TAG
+    path_rules = bool(loader.yaml_path_resolvers)
+
     class Loader(loader):
         def resolve(self, kind, value, implicit):
-            # no implicit rule matches text that starts with a character none of them starts
-            # with, nor words with a space after a letter (bool and null are single words;
-            # numbers and dates start with a digit, a sign or a dot)
-            if kind is scalar_node and implicit[0] and value and (
-                    value[0] not in rules or (value[0].isalpha() and " " in value)):
+            if path_rules:
+                return super().resolve(kind, value, implicit)
+            if kind is not scalar_node:
+                return seq_tag if kind is sequence_node else map_tag
+            # quoted text is text; no implicit rule matches text that starts with a
+            # character none of them starts with, nor words with a space after a letter
+            # (bool and null are single words; numbers and dates start with a digit, a sign
+            # or a dot); a plain run of ASCII digits without a leading 0 is a decimal int
+            if not implicit[0] or (value and (value[0] not in rules or (
+                    value[0].isalpha() and " " in value))):
                 return plain_text
+            if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int_tag
             return super().resolve(kind, value, implicit)
 
     constructor = yaml.constructor.SafeConstructor()
     scalars = {
         "tag:yaml.org,2002:null": lambda node: None,
         "tag:yaml.org,2002:bool": constructor.construct_yaml_bool,
-        "tag:yaml.org,2002:int": constructor.construct_yaml_int,
+        int_tag: constructor.construct_yaml_int,
         "tag:yaml.org,2002:float": constructor.construct_yaml_float,
         "tag:yaml.org,2002:timestamp": constructor.construct_yaml_timestamp,
     }
-    seq_tag, map_tag = loader.DEFAULT_SEQUENCE_TAG, loader.DEFAULT_MAPPING_TAG
+
+    def scalar(node):
+        tag, value = node.tag, node.value
+        if tag == plain_text:
+            return value
+        if tag == int_tag and value.isascii() and value.isdigit() and value[0] != "0":
+            return int(value)
+        make = scalars.get(tag)
+        if make is None:
+            raise _Fallback
+        return make(node)
 
     def build(node, memo: dict):
         kind = type(node)
         if kind is scalar_node:
-            if node.tag == plain_text:
-                return node.value
-            make = scalars.get(node.tag)
-            if make is None:
-                raise _Fallback
-            return make(node)
+            return scalar(node)
         known = memo.get(id(node))
         if known is not None:  # an alias: the same object, as PyYAML gives it
             return known
         if kind is sequence_node and node.tag == seq_tag:
             items: list = []
             memo[id(node)] = items
-            items.extend([build(child, memo) for child in node.value])
+            items.extend([scalar(child) if type(child) is scalar_node else build(child, memo)
+                          for child in node.value])
             return items
         if kind is mapping_node and node.tag == map_tag:
             mapping: dict = {}
             memo[id(node)] = mapping
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Fallback
-                key = build(key_node, memo)
-                if isinstance(key, (list, dict)):
-                    raise _Fallback  # unhashable: PyYAML says so
-                mapping[key] = build(value_node, memo)
+                if type(key_node) is scalar_node:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        raise _Fallback
+                    key = scalar(key_node)
+                else:
+                    key = build(key_node, memo)
+                    if isinstance(key, (list, dict)):
+                        raise _Fallback  # unhashable: PyYAML says so
+                mapping[key] = (scalar(value_node) if type(value_node) is scalar_node
+                                else build(value_node, memo))
             return mapping
         raise _Fallback
 
