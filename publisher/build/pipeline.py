@@ -82,6 +82,8 @@ class _Job:
     paths: list[Path]
     hosts: list
     items: list[Path]  # the ItemStore's folders
+    keys: list[str]  # each episode's cache key ("" for none)
+    cache: cachelib.Cache
 
 
 def _work(job: _Job, index: int) -> Done:
@@ -102,6 +104,8 @@ def _work(job: _Job, index: int) -> Done:
         done.problems = rendered.problems
     done.outcome = _light(outcome)
     done.publication = outcome.entry.publication if outcome.entry is not None else None
+    if job.keys[index]:  # stored by the worker, beside the others' work, not after it
+        job.cache.put("episode", job.keys[index], done)
     return done
 
 
@@ -174,7 +178,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
                 carried[name] = previous[name]
         todo = [i for i, done in enumerate(results) if done is None]
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
-                   host_tags(context.show, context.people), store.folders)
+                   host_tags(context.show, context.people), store.folders,
+                   [keys[i] for i in todo], cache)
         if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
             warm_up(context.show)
         step = progress("building", len(todo)) if progress and todo else None
@@ -205,10 +210,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     def save() -> None:
         if not options.use_cache:
             return
-        for index in todo:  # what the cache gave is in it already
-            if keys[index]:
-                cache.put("episode", keys[index], results[index])
-        show = plan.show
+        show = plan.show  # the workers stored each episode's result already
         extra = sorted({str(p) for e in plan.episodes for p in e.extra_files})
         if options.published and not is_url(str(options.published)):
             extra.append(str(options.published))
