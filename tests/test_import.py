@@ -91,6 +91,9 @@ def test_each_repair_is_listed(tmp_path):
     assert "podcast:liveItem 'Live Audio' skipped" in podverse.stderr
     assert "repaired: no enclosure length: 0" in podverse.stderr
     assert "no channel link" in podverse.stderr
+    pc20 = run("import", "feed", FEEDS / "pc20rss.xml", "-o", tmp_path / "v", "--feed-url",
+               NEW_URL)
+    assert "not carried over" in pc20.stderr and "podcast:value ×" in pc20.stderr
 
 
 def test_without_a_feed_url_nothing_is_written(tmp_path):

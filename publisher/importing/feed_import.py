@@ -371,4 +371,10 @@ def import_feed(feed: ForeignFeed, source: str, feed_url: str | None,
                               "against 'published': no episode of it is dropped.\n"
                               f"{dump_yaml(config)}")
     out.files[".gitignore"] = ".podpub-cache/\npublic/\n"
+    if feed.dropped:
+        listed = ", ".join(f"{name} ×{count}" if count > 1 else name
+                           for name, count in sorted(feed.dropped.items()))
+        out.problems.append(Problem(
+            f"not carried over (podpub has no place for them yet; see the source feed): "
+            f"{listed}", source, None, "warning", "import.not-carried"))
     return out

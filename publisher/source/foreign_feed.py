@@ -78,6 +78,7 @@ class ForeignFeed:
     persons: list[ForeignPerson] = field(default_factory=list)
     items: list[ForeignItem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # element -> count, not carried
 
 
 def _name(element) -> str:
@@ -88,7 +89,7 @@ def _name(element) -> str:
     if tag.startswith("{"):
         uri, local = tag[1:].split("}", 1)
         prefix = NAMESPACES.get(uri.lower().rstrip("/"))
-        return f"{prefix}:{local}" if prefix else f"?:{local}"
+        return f"{prefix}:{local}" if prefix else f"{element.prefix or '?'}:{local}"
     return tag
 
 
@@ -117,7 +118,15 @@ def _person(element) -> ForeignPerson | None:
                          _attr(element, "href"), _attr(element, "img"))
 
 
-def _channel_value(feed: ForeignFeed, name: str, element) -> None:
+# what podpub writes anew from its own data (dates, generator, summaries, its own tags)
+REWRITTEN = frozenset({
+    "generator", "pubDate", "lastBuildDate", "docs", "ttl", "managingEditor", "webMaster",
+    "itunes:summary", "itunes:subtitle", "itunes:author", "itunes:keywords", "author",
+    "itunes:title", "itunes:name", "itunes:email", "category", "dc:creator",
+})
+
+
+def _channel_value(feed: ForeignFeed, name: str, element) -> bool:
     simple = {"title": "title", "link": "link", "language": "language",
               "copyright": "copyright", "itunes:author": "author",
               "itunes:explicit": "explicit", "itunes:type": "type",
@@ -151,9 +160,12 @@ def _channel_value(feed: ForeignFeed, name: str, element) -> None:
         feed.self_url = feed.self_url or _attr(element, "href")
     elif name == "podcast:person" and (person := _person(element)):
         feed.persons.append(person)
+    else:
+        return False
+    return True
 
 
-def _item(element) -> ForeignItem:
+def _item(element, dropped: dict[str, int]) -> ForeignItem:
     item = ForeignItem(line=element.sourceline)
     simple = {"title": "title", "guid": "guid", "pubDate": "pub_date", "link": "link",
               "itunes:duration": "duration", "itunes:season": "season",
@@ -186,6 +198,8 @@ def _item(element) -> ForeignItem:
                                  for c in child if _name(c) == "psc:chapter"]
         elif name == "podcast:person" and (person := _person(child)):
             item.persons.append(person)
+        elif name and name not in REWRITTEN:
+            dropped[name] = dropped.get(name, 0) + 1
     item.html = content or description
     return item
 
@@ -235,14 +249,14 @@ def read_foreign_feed(data: bytes, source: str) -> ForeignFeed:
     for child in channel:
         name = _name(child)
         if name == "item":
-            feed.items.append(_item(child))
+            feed.items.append(_item(child, feed.dropped))
         elif name == "podcast:liveItem":
             feed.skipped.append(Problem(
                 f"podcast:liveItem {_text(child.find('title'))!r} skipped: podpub publishes "
                 "recorded episodes, not live streams", source, child.sourceline + offset,
                 "warning", "import.skipped"))
-        else:
-            _channel_value(feed, name, child)
+        elif not _channel_value(feed, name, child) and name and name not in REWRITTEN:
+            feed.dropped[name] = feed.dropped.get(name, 0) + 1
     return feed
 
 
