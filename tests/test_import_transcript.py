@@ -87,6 +87,7 @@ def test_round_trip(show, tmp_path, name, replace):
         first, end = key_lines(front, "transcript")
         lines = original.decode().splitlines(keepends=True)
         episode.write_text("".join(lines[:first + 1] + lines[end + 1:]))
+    episode.chmod(0o644)
     before = episode.read_bytes()
     args = ["import", "transcript", source, "--into", episode] + (["--replace"] if replace
                                                                    else [])
@@ -95,6 +96,7 @@ def test_round_trip(show, tmp_path, name, replace):
     assert f"{len(LINES)} lines" in result.stderr
     after = episode.read_bytes()
     assert without_transcript(after) == without_transcript(before)
+    assert episode.stat().st_mode & 0o777 == 0o644  # the file keeps its permissions
     for fmt in ("srt", "vtt"):
         printed = run("transcript", episode, "-f", fmt, "--show", show)
         assert printed.exit_code == 0, printed.stderr

@@ -48,10 +48,15 @@ def write_file(path: Path, data: bytes) -> None:
     """Write *path* whole or not at all (a temporary file renamed into place), making its
     folder; raises OSError.  The cache's files are written this way."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # a file replaced keeps its permissions; a new one gets the usual ones
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(name, mode)  # mkstemp makes it 0600
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)
