@@ -123,7 +123,8 @@ def cli() -> None:
 @show_option("Show folder whose settings apply (default: built-in settings).")
 @runs
 def chapters(episode: str, fmt: str, show_dir: Path | None):
-    """Print an episode's chapters, derived from its transcript headers.
+    """Print an episode's chapters: its 'chapters:' list, else its transcript headers, else
+    the timestamps in its notes.
 
     \b
     Example:
