@@ -305,3 +305,17 @@ def test_one_unreachable_host_is_one_wait(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("cannot fetch") == 1  # then: did not answer before
     assert "127.0.0.1:1 did not answer before" in result.stderr
+
+
+def test_what_cannot_be_repaired_is_a_to_do(tmp_path):
+    feed = tmp_path / "odd.xml"
+    feed.write_text('<rss><channel><title>X</title><item><title>A</title><guid>a</guid>'
+                    '<pubDate>garbage</pubDate><enclosure url="https://x.org/a.mp3" '
+                    'length="10" type="audio/mpeg"/></item></channel></rss>')
+    result = run("import", "feed", feed, "-o", tmp_path / "show", "--feed-url", NEW_URL)
+    assert result.exit_code == 0, result.stderr
+    assert ("to do before building: pubDate 'garbage' is not a date: set 'pubdate' "
+            "(episodes/a.md)") in result.stderr
+    assert "to do before building: no artwork: set 'image'" in result.stderr
+    build = run("build", tmp_path / "show", "-o", tmp_path / "out")
+    assert build.exit_code == 1 and "no date" in build.stderr  # as the import said

@@ -30,6 +30,7 @@ class Imported:
 
     files: dict[str, str] = field(default_factory=dict)
     repairs: dict[str, list[str]] = field(default_factory=dict)  # repair → files it touched
+    todos: dict[str, list[str]] = field(default_factory=dict)  # what the producer must do
     problems: list[Problem] = field(default_factory=list)  # skipped parts, failed fetches
     episodes: int = 0
     people: int = 0
@@ -38,12 +39,18 @@ class Imported:
         if why:
             self.repairs.setdefault(why, []).append(where)
 
+    def todo(self, why: str | None, where: str) -> None:
+        """Something the import could not repair: the build refuses it until it is done."""
+        if why:
+            self.todos.setdefault(why, []).append(where)
+
     def repair_lines(self) -> list[str]:
         lines = []
-        for why, places in self.repairs.items():
-            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3
-                                             else "")
-            lines.append(f"repaired: {why} ({shown})")
+        for label, found in (("repaired", self.repairs), ("to do before building", self.todos)):
+            for why, places in found.items():
+                shown = ", ".join(places[:3]) + (
+                    f" and {len(places) - 3} more" if len(places) > 3 else "")
+                lines.append(f"{label}: {why} ({shown})")
         return lines
 
 
@@ -188,12 +195,13 @@ class _Importer:
         front: dict = {"title": item.title or item.guid}
         if not item.title:
             self.out.repair("an item without a title: its GUID is the title", where)
-        front["guid"] = item.guid or item.enclosure_url
-        if not item.guid:
+        if item.guid or item.enclosure_url:
+            front["guid"] = item.guid or item.enclosure_url
+        if not item.guid and item.enclosure_url:
             self.out.repair("an item without a GUID: its enclosure URL is the GUID, as podcast "
                             "apps take it", where)
         day, why = repairs.date(item.pub_date)
-        self.out.repair(why, where)
+        (self.out.repair if day else self.out.todo)(why, where)
         if day:
             front["pubdate"] = day
         for key, value in (("season", item.season), ("episode", item.episode)):
@@ -260,7 +268,7 @@ class _Importer:
         out.repair(None if feed.link else f"no channel link: the feed's folder {link} used",
                    "show.yaml")
         image, why = repairs.artwork(feed.itunes_images + feed.rss_images)
-        out.repair(why, "show.yaml")
+        (out.repair if image else out.todo)(why, "show.yaml")
         if image:
             image, why = repairs.https(image, "artwork")
             out.repair(why, "show.yaml")

@@ -102,14 +102,14 @@ def date(value: str) -> tuple[str | None, str | None]:
 
     text = value.strip()
     if not text:
-        return None, "no pubDate: set 'pubdate' before building"
+        return None, "no pubDate: set 'pubdate'"
     try:
         moment = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         try:
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return None, f"pubDate {text!r} is not a date: set 'pubdate' before building"
+            return None, f"pubDate {text!r} is not a date: set 'pubdate'"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.isoformat(), None
