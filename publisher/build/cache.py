@@ -211,25 +211,23 @@ def stat_digest(name: str, stat: os.stat_result, known: dict[str, list],
 
 def previous_guids(show_folder: Path, out: Path) -> dict[str, str] | None:
     """GUID -> title of the feed the last build of *out* wrote, or None when not recorded."""
-
-    try:
-        guids = read_manifest(show_folder, out)["guids"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if isinstance(guids, dict) and all(isinstance(k, str) and isinstance(v, str)
-                                       for k, v in guids.items()):
+    guids = _manifest_part(show_folder, out, "guids")
+    if guids and all(isinstance(k, str) and isinstance(v, str) for k, v in guids.items()):
         return guids
     return None
 
 
-def previous_stats(show_folder: Path, out: Path) -> dict[str, list]:
-    """``path -> [size, mtime, digest]`` of every input file the last build of *out* read."""
-
+def _manifest_part(show_folder: Path, out: Path, key: str) -> dict:
     try:
-        stats = read_manifest(show_folder, out)["stats"]
-        return stats if isinstance(stats, dict) else {}
+        value = read_manifest(show_folder, out)[key]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+    return value if isinstance(value, dict) else {}
+
+
+def previous_stats(show_folder: Path, out: Path) -> dict[str, list]:
+    """``path -> [size, mtime, digest]`` of every input file the last build of *out* read."""
+    return _manifest_part(show_folder, out, "stats")
 
 
 def outputs_intact(out: Path, files: dict[str, list]) -> bool:
@@ -299,12 +297,7 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
 
 def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
     """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
-
-    try:
-        outputs = read_manifest(show_folder, out)["outputs"]
-        return outputs if isinstance(outputs, dict) else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    return _manifest_part(show_folder, out, "outputs")
 
 
 def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -> bool:
