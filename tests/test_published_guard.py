@@ -18,6 +18,12 @@ def _published(tmp_path):
     return show, live
 
 
+def name_published(show, url: str) -> None:
+    """``published: URL`` in the show's show.yaml."""
+    config = show / "show.yaml"
+    config.write_text(config.read_text() + f"published: {url}\n")
+
+
 def test_a_dropped_episode_is_refused_against_the_feed_over_http(tmp_path):
     show, live = _published(tmp_path)
     episode = next((show / "episodes").glob("s04e05*.md"))
@@ -37,8 +43,7 @@ def test_a_dropped_episode_is_refused_against_the_feed_over_http(tmp_path):
 def test_show_yaml_names_the_published_feed(tmp_path):
     show, live = _published(tmp_path)
     with serving(live) as base:
-        config = show / "show.yaml"
-        config.write_text(config.read_text() + f"published: {base}/feed.xml\n")
+        name_published(show, f"{base}/feed.xml")
         assert run("build", show, "-o", tmp_path / "ci", "--as-of", AS_OF).exit_code == 0
         next((show / "episodes").glob("s04e05*.md")).unlink()
         result = run("build", show, "-o", tmp_path / "ci2", "--as-of", AS_OF)
@@ -92,8 +97,7 @@ def test_a_renamed_episode_is_told_how_to_keep_its_guid(tmp_path):
 def test_nothing_changed_fetches_nothing(tmp_path):
     show, live = _published(tmp_path)
     with serving(live) as base:
-        config = show / "show.yaml"
-        config.write_text(config.read_text() + f"published: {base}/feed.xml\n")
+        name_published(show, f"{base}/feed.xml")
         assert run("build", show, "-o", tmp_path / "out", "--as-of", AS_OF).exit_code == 0
     again = run("build", show, "-o", tmp_path / "out", "--as-of", AS_OF)  # server gone
     assert again.exit_code == 0 and "unchanged" in again.stderr

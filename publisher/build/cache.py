@@ -274,7 +274,6 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
     """The findings the last build of *out* reported (an unchanged build reports them again);
     without *whole* only their severity, code and file (enough for the summary, and cheap).
     An unreadable record gives none."""
-
     import json
 
     path = Cache(show_folder).manifest_path(out)
@@ -298,6 +297,13 @@ def replay(show_folder: Path, out: Path, whole: bool = True) -> list:
 def previous_outputs(show_folder: Path, out: Path) -> dict[str, list]:
     """What the last build wrote into *out*: name -> [size, mtime, digest of the bytes]."""
     return _manifest_part(show_folder, out, "outputs")
+
+
+def untouched(out: Path, name: str, previous: dict[str, list]) -> bool:
+    """The previous output's file *name* is as the last build left it."""
+    record = previous.get(name)
+    return isinstance(record, list) and len(record) == 3 and \
+        still_there(out, name, record[2], previous)
 
 
 def still_there(out: Path, name: str, digest_: str, previous: dict[str, list]) -> bool:

@@ -150,9 +150,6 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     known = cachelib.previous_stats(folder, out) if cache.enabled else {}
     shared = _context_digest(context, known) if cache.enabled else ""
     previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
-    previous_files = previous
-    previous_digests = {name: record[2] for name, record in previous.items()
-                        if isinstance(record, list) and len(record) == 3}
     store = ItemStore([cache.root / "items"] if cache.enabled else [])
     keys = []
     results: list[Done | None] = []
@@ -194,15 +191,14 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             digests.update(done.files)
         stage.names.update(digests)
         digests.update(_finish(plan, results, stage, render_show, store))
-        previous = options.published or context.show.published
+        published = options.published or context.show.published
         before = None
-        if previous is None and (out / context.show.feed_file).is_file():
-            previous = out / context.show.feed_file
-            name = context.show.feed_file  # our own last feed, untouched: its GUIDs are known
-            if cachelib.still_there(out, name, previous_digests.get(name, ""), previous_files):
-                before = cachelib.previous_guids(folder, out)
-        if previous is not None and not options.allow_removals:
-            check_removals(plan, previous, before)
+        if published is None and (out / context.show.feed_file).is_file():
+            published = out / context.show.feed_file
+            if cachelib.untouched(out, context.show.feed_file, previous):
+                before = cachelib.previous_guids(folder, out)  # our own last feed's GUIDs
+        if published is not None and not options.allow_removals:
+            check_removals(plan, published, before)
     except BaseException:
         stage.abort()
         raise

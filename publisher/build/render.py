@@ -29,9 +29,6 @@ class FeedFile:
             yield item.encode("utf-8") if isinstance(item, str) else item()
         yield self.tail.encode("utf-8")
 
-    def __bytes__(self) -> bytes:
-        return b"".join(self.chunks())
-
 
 @dataclass
 class Rendered:

@@ -63,13 +63,18 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def write_new_folder(folder: Path, files: dict[str, bytes]) -> None:
-    """Create *folder* (new, or empty) holding *files* (relative name → bytes), whole or not
-    at all: they are written into a folder beside it, renamed into place at the end.
-    A producer's folder that holds anything is refused."""
+def refuse_unless_empty(folder: Path) -> None:
+    """A producer's folder that holds anything is never written into by ``new`` or
+    ``import``: refuse it (before any work is done)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PublisherError("refusing to write here: the folder is not empty; give a new or "
                              "empty folder", folder, code="output.refused")
+
+
+def write_new_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Create *folder* (new, or empty) holding *files* (relative name → bytes), whole or not
+    at all: they are written into a folder beside it, renamed into place at the end."""
+    refuse_unless_empty(folder)
     names = {name: check_relative(name) for name in files}
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.build.writer import write_file, write_new_folder
+from publisher.build.writer import refuse_unless_empty, write_file, write_new_folder
 from publisher.commands.result import CommandResult
 from publisher.errors import PublisherError
 from publisher.source.remote import is_url
@@ -16,9 +16,7 @@ def import_feed(source: str, folder: Path, feed_url: str | None, fetch: bool) ->
     from publisher.importing.feed_import import import_feed as convert
     from publisher.source.foreign_feed import read_feed_file
 
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PublisherError("refusing to import here: the folder is not empty; give a new "
-                             "or empty folder", folder, code="output.refused")
+    refuse_unless_empty(folder)  # before the feed is fetched
     where = source if is_url(source) else str(Path(source).resolve())
     feed = read_feed_file(source)
     imported = convert(feed, where, feed_url, fetch)
