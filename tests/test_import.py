@@ -319,3 +319,18 @@ def test_what_cannot_be_repaired_is_a_to_do(tmp_path):
     assert "to do before building: no artwork: set 'image'" in result.stderr
     build = run("build", tmp_path / "show", "-o", tmp_path / "out")
     assert build.exit_code == 1 and "no date" in build.stderr  # as the import said
+
+
+def test_an_item_without_guid_keeps_the_id_apps_gave_it(tmp_path):
+    """No GUID: apps know the item by its link, else its enclosure URL (podcastparser); the
+    import writes that as guid:, and the guard reads the source the same way."""
+    items = [("a", "Mon, 01 Jan 2024 10:00:00 GMT", "", "no")]
+    text = SERIAL.format(items="\n".join(
+        SERIAL_ITEM.format(n=n, date=d, number=num, explicit=e) for n, d, num, e in items))
+    text = text.replace("<guid>a</guid>", "<link>https://example.org/ep/a</link>")
+    text = text.replace("<itunes:type>serial</itunes:type>", "")
+    feed = tmp_path / "noguid.xml"
+    feed.write_text(text)
+    show, rebuilt = imported(feed, tmp_path)
+    assert "guid: https://example.org/ep/a" in (show / "episodes" / "a.md").read_text()
+    assert [e.id for e in feedparser.parse(rebuilt).entries] == ["https://example.org/ep/a"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from publisher.errors import Problem, PublisherError
 from publisher.importing import repairs
-from publisher.importing.transcript_import import entries_from_cues
+from publisher.importing.transcript_import import entries_from_cues, seconds
 from publisher.rules.publishing import ENCLOSURE_TYPES
 from publisher.source.files import dump_yaml
 from publisher.source.foreign_feed import ForeignFeed, ForeignItem, ForeignPerson
@@ -112,7 +112,7 @@ class _Importer:
                     self.out.repair(f"a psc:chapter start {chapter['start']!r} is not a time: "
                                     "left out", where)
                     continue
-                entry = {"start": _number(start), "title": chapter["title"] or "Chapter"}
+                entry = {"start": seconds(start), "title": chapter["title"] or "Chapter"}
                 entry.update({k: v for k, v in (("url", chapter["href"]),
                                                 ("image", chapter["image"])) if v})
                 chapters.append(entry)
@@ -122,7 +122,7 @@ class _Importer:
         if self.fetch and (data := self.fetched(item.chapters_url, "chapters", where)):
             try:
                 given = json.loads(data)["chapters"]
-                return [{"start": _number(float(c["startTime"])), "title": str(c["title"]),
+                return [{"start": seconds(float(c["startTime"])), "title": str(c["title"]),
                          **({"url": c["url"]} if c.get("url") else {}),
                          **({"image": c["img"]} if c.get("img") else {})}
                         for c in given if c.get("title") and c.get("toc", True) is not False]
@@ -195,11 +195,11 @@ class _Importer:
         front: dict = {"title": item.title or item.guid}
         if not item.title:
             self.out.repair("an item without a title: its GUID is the title", where)
-        if item.guid or item.enclosure_url:
-            front["guid"] = item.guid or item.enclosure_url
-        if not item.guid and item.enclosure_url:
-            self.out.repair("an item without a GUID: its enclosure URL is the GUID, as podcast "
-                            "apps take it", where)
+        if item.identity:
+            front["guid"] = item.identity
+        if not item.guid and item.identity:
+            self.out.repair("an item without a GUID: its link, else its enclosure URL, is the "
+                            "GUID, as podcast apps take it", where)
         day, why = repairs.date(item.pub_date)
         (self.out.repair if day else self.out.todo)(why, where)
         if day:
@@ -318,10 +318,6 @@ class _Importer:
         return config
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 3)
-
-
 def markdown(html: str) -> str:
     """Show notes' HTML as Markdown (markdownify), blank runs and trailing spaces trimmed."""
     if not html.strip():
@@ -369,9 +365,9 @@ def import_feed(feed: ForeignFeed, source: str, feed_url: str | None,
     show_image = repairs.artwork(feed.itunes_images + feed.rss_images)[0]
     seen: set[str] = set()
     for position, item in enumerate(feed.items):
-        guid = item.guid or item.enclosure_url
-        importer.item(item, numbers.get(position), show_image, duplicate=guid in seen)
-        seen.add(guid)
+        importer.item(item, numbers.get(position), show_image,
+                      duplicate=item.identity in seen)
+        seen.add(item.identity)
     config = importer.show(source)
     out = importer.out
     out.files["show.yaml"] = (f"# imported by podpub from {source}; `podpub new` writes a "

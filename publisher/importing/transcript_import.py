@@ -14,7 +14,8 @@ from publisher.source.transcript_files import Cue
 from publisher.timecode import clock
 
 
-def _seconds(value: float) -> int | float:
+def seconds(value: float) -> int | float:
+    """Seconds as front matter writes them: to the millisecond, whole ones as integers."""
     value = round(value, 3)
     return int(value) if value.is_integer() else value
 
@@ -23,7 +24,7 @@ def entries_from_cues(cues: list[Cue]) -> list[dict]:
     """``line``, ``sec``, ``time`` and, where the file names the speaker, ``who``."""
     entries = []
     for cue in cues:
-        entry: dict = {"line": cue.text, "sec": _seconds(cue.start), "time": clock(cue.start)}
+        entry: dict = {"line": cue.text, "sec": seconds(cue.start), "time": clock(cue.start)}
         if cue.who:
             entry["who"] = cue.who
         entries.append(entry)

@@ -54,6 +54,16 @@ class ForeignItem:
     transcripts: list[dict[str, str]] = field(default_factory=list)
     persons: list[ForeignPerson] = field(default_factory=list)
 
+    @property
+    def identity(self) -> str:
+        """What podcast apps know the item by: its GUID, else its link, else its
+        enclosure's URL (as gPodder's podcastparser takes it)."""
+        return episode_id(self.guid, self.link, self.enclosure_url)
+
+
+def episode_id(guid: str, link: str, enclosure_url: str) -> str:
+    return (guid or link or enclosure_url).strip()
+
 
 @dataclass
 class ForeignFeed:
@@ -236,8 +246,12 @@ def episode_ids(source: str | Path) -> dict[str, str]:
     channel, _ = _channel(read_source(source, "feed"), str(source), [])
     ids = {}
     for item in channel.iter("item"):
-        key = (_text(item.find("guid")) or _text(item.find("link"))).strip()
-        if key and item.find("enclosure") is not None:
+        enclosure = item.find("enclosure")
+        if enclosure is None:
+            continue  # no audio: not an episode anyone has
+        key = episode_id(_text(item.find("guid")), _text(item.find("link")),
+                         _attr(enclosure, "url"))
+        if key:
             ids[key] = _text(item.find("title"))
     return ids
 
