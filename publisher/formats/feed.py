@@ -35,12 +35,18 @@ def person_tag(show: Show, person: Person, role: str) -> PersonTag:
     )
 
 
-def _generator(show: Show, hosts: list[PersonTag], guid: str):
+def _feedgen():
+    """A FeedGenerator with the extensions every part of the feed is written with."""
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("podpub", PodcastIndexExtension, PodcastIndexEntryExtension)
+    return fg
+
+
+def _generator(show: Show, hosts: list[PersonTag], guid: str):
+    fg = _feedgen()
     fg.title(show.title)
     fg.description(show.description)
     fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
@@ -75,11 +81,7 @@ def render_item(show: Show, item: FeedItem) -> str:
     """One ``<item>`` exactly as the whole feed holds it (feedgen writes it, pretty-printed
     at its depth): the build renders each in its worker and caches it, and the feed is put
     together from them without rendering any again."""
-    from feedgen.feed import FeedGenerator
-
-    fg = FeedGenerator()  # the channel is a placeholder: an item never depends on it
-    fg.load_extension("podcast")
-    fg.register_extension("podpub", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg = _feedgen()  # the channel is a placeholder: an item never depends on it
     fg.title("-")
     fg.description("-")
     fg.link(href="https://example.org/")

@@ -17,6 +17,7 @@ from publisher.rules.publishing import ENCLOSURE_TYPES
 from publisher.source.files import dump_yaml
 from publisher.source.foreign_feed import ForeignFeed, ForeignItem, ForeignPerson
 from publisher.source.media import MIME_TYPES
+from publisher.source.remote import is_url
 from publisher.timecode import parse_timecode, shorten
 
 DESCRIPTION_LIMIT = 4000
@@ -302,8 +303,7 @@ class _Importer:
         config["type"] = kind if kind in ("episodic", "serial") else "episodic"
         if self.hosts:
             config["hosts"] = self.hosts
-        original = feed.self_url or (source if source.startswith(("http://", "https://"))
-                                     else "")
+        original = feed.self_url or (source if is_url(source) else "")
         if feed.podcast_guid or original:
             from publisher.formats.feed import podcast_guid
 

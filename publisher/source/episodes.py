@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from publisher.errors import Problem, PublisherError, Report
 from publisher.models import Episode, ExplicitChapter, Header, Line, TranscriptTag
 from publisher.source.files import FileLine, LineMap, load_yaml, read_text, split_front_matter
+from publisher.source.remote import is_url
 from publisher.source.urls import clean as clean_url
 from publisher.timecode import parse_timecode
 
@@ -193,7 +193,7 @@ class _Reader:
     def chapters(self, value: Any, key: str) -> tuple[ExplicitChapter, ...] | None:
         if value is None:
             return None
-        if isinstance(value, str) and re.match(r"^https?://", value.strip(), re.IGNORECASE):
+        if isinstance(value, str) and is_url(value.strip()):
             self.chapters_url = self.url(value.strip(), "'chapters'", "chapters")
             return None  # a Podcasting 2.0 chapters file kept where it is published
         if isinstance(value, str):

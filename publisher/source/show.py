@@ -11,6 +11,7 @@ from typing import Any
 from publisher.errors import Problem, PublisherError, Report
 from publisher.models import ChapterSettings, Funding, Media, Owner, Show
 from publisher.source.files import LineMap, load_yaml, read_text
+from publisher.source.remote import is_url
 from publisher.source.urls import clean as clean_url
 
 SHOW_FILE = "show.yaml"
@@ -183,7 +184,7 @@ def load_show(path: Path) -> tuple[Show, list[Problem]]:
     copy_panel = check.get("copy_panel", lambda v: isinstance(v, bool), "true or false", False,
                            at=("pages",))
     published = check.text("published", None)
-    if published and not re.match(r"^https?://", published, re.IGNORECASE):
+    if published and not is_url(published):
         published = str(_folder(folder, published))  # a path, relative to show.yaml
     elif published:
         published = check.url("published")
