@@ -63,6 +63,7 @@ class _Importer:
         self.taken: set[str] = set()
         self.hosts: list[str] = []
         self.unreachable: set[str] = set()  # hosts that did not answer
+        self.artwork = repairs.artwork(feed.itunes_images + feed.rss_images)
 
     def person(self, person: ForeignPerson) -> str:
         if person.name not in self.people:
@@ -189,8 +190,7 @@ class _Importer:
             audio["duration"] = seconds
         return audio
 
-    def item(self, item: ForeignItem, number: int | None, show_image: str | None,
-             duplicate: bool = False) -> None:
+    def item(self, item: ForeignItem, number: int | None, duplicate: bool = False) -> None:
         name = repairs.slug(item.title or item.guid or "episode", self.taken) + ".md"
         where = f"episodes/{name}"
         front: dict = {"title": item.title or item.guid}
@@ -228,7 +228,7 @@ class _Importer:
         if item.image:
             image, why = repairs.https(item.image, "episode art")
             self.out.repair(why, where)
-            if image != show_image:
+            if image != self.artwork[0]:  # the show's: not repeated per episode
                 front["image"] = image
         if item.link:
             front["link"] = item.link
@@ -268,7 +268,7 @@ class _Importer:
         link = feed.link or self.feed_url.rsplit("/", 1)[0] + "/"
         out.repair(None if feed.link else f"no channel link: the feed's folder {link} used",
                    "show.yaml")
-        image, why = repairs.artwork(feed.itunes_images + feed.rss_images)
+        image, why = self.artwork
         (out.repair if image else out.todo)(why, "show.yaml")
         if image:
             image, why = repairs.https(image, "artwork")
@@ -362,11 +362,9 @@ def import_feed(feed: ForeignFeed, source: str, feed_url: str | None,
         if person.role in HOST_ROLES:
             importer.host(person)
     numbers = _serial_numbers(feed)
-    show_image = repairs.artwork(feed.itunes_images + feed.rss_images)[0]
     seen: set[str] = set()
     for position, item in enumerate(feed.items):
-        importer.item(item, numbers.get(position), show_image,
-                      duplicate=item.identity in seen)
+        importer.item(item, numbers.get(position), duplicate=item.identity in seen)
         seen.add(item.identity)
     config = importer.show(source)
     out = importer.out

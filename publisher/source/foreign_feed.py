@@ -136,14 +136,22 @@ REWRITTEN = frozenset({
 })
 
 
+# elements whose text is taken as it is (the first one, when there are several)
+_CHANNEL_TEXT = {"title": "title", "link": "link", "language": "language",
+                 "copyright": "copyright", "itunes:author": "author",
+                 "itunes:explicit": "explicit", "itunes:type": "type",
+                 "podcast:guid": "podcast_guid", "podcast:locked": "locked"}
+_ITEM_TEXT = {"title": "title", "guid": "guid", "pubDate": "pub_date", "link": "link",
+              "itunes:duration": "duration", "itunes:season": "season",
+              "itunes:episode": "episode", "itunes:episodeType": "episode_type",
+              "itunes:explicit": "explicit", "podcast:season": "season",
+              "podcast:episode": "episode"}
+
+
 def _channel_value(feed: ForeignFeed, name: str, element) -> bool:
-    simple = {"title": "title", "link": "link", "language": "language",
-              "copyright": "copyright", "itunes:author": "author",
-              "itunes:explicit": "explicit", "itunes:type": "type",
-              "podcast:guid": "podcast_guid", "podcast:locked": "locked"}
-    if name in simple:
-        if not getattr(feed, simple[name]):
-            setattr(feed, simple[name], _text(element))
+    if name in _CHANNEL_TEXT:
+        if not getattr(feed, _CHANNEL_TEXT[name]):
+            setattr(feed, _CHANNEL_TEXT[name], _text(element))
     elif name in ("description", "itunes:summary"):
         feed.description = feed.description or _text(element)
     elif name == "itunes:image" and _attr(element, "href"):
@@ -177,17 +185,12 @@ def _channel_value(feed: ForeignFeed, name: str, element) -> bool:
 
 def _item(element, dropped: dict[str, int]) -> ForeignItem:
     item = ForeignItem(line=element.sourceline)
-    simple = {"title": "title", "guid": "guid", "pubDate": "pub_date", "link": "link",
-              "itunes:duration": "duration", "itunes:season": "season",
-              "itunes:episode": "episode", "itunes:episodeType": "episode_type",
-              "itunes:explicit": "explicit", "podcast:season": "season",
-              "podcast:episode": "episode"}
     description = content = ""
     for child in element:
         name = _name(child)
-        if name in simple:
-            if not getattr(item, simple[name]):
-                setattr(item, simple[name], _text(child))
+        if name in _ITEM_TEXT:
+            if not getattr(item, _ITEM_TEXT[name]):
+                setattr(item, _ITEM_TEXT[name], _text(child))
         elif name == "enclosure" and not item.enclosure_url:
             item.enclosure_url = _attr(child, "url")
             item.enclosure_length = _attr(child, "length")
