@@ -293,3 +293,14 @@ def test_unwritable_output_is_a_clear_error(show, tmp_path):
     result = run("build", show, "-o", blocker / "out", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{blocker / 'out'}: cannot write the output:")
+
+
+def test_a_failed_build_leaves_no_folder_it_made(show, tmp_path):
+    """The output's parent folders (public/ for public/<show>) are made for the build, and
+    a build that fails removes them again: it writes nothing."""
+    (show / "episodes" / "nodate.md").write_text("---\ntitle: X\naudio: {url: "
+                                                  "'https://a.org/b.mp3', length: 1, type: "
+                                                  "audio/mpeg}\n---\n")
+    result = build(show, tmp_path / "public" / "deep" / "out")
+    assert result.exit_code == 1 and "no date" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["show"]

@@ -219,6 +219,10 @@ class Stage:
 
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
+        # the folders made to hold the output (public/ for public/show): an aborted build
+        # removes them again, so that it leaves nothing behind
+        self._parents = [p for p in (self.out.parent, *self.out.parent.parents)
+                         if not p.exists()]
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.path = Path(tempfile.mkdtemp(prefix=self._prefix("staging"),
@@ -239,7 +243,7 @@ class Stage:
         """The same staging folder, seen from a worker process."""
         stage = cls.__new__(cls)
         stage.out, stage.path, stage.names, stage._made = out, path, set(), set()
-        stage._scratch = []
+        stage._scratch, stage._parents = [], []
         return stage
 
     def _target(self, name: str) -> tuple[str, str]:
@@ -366,3 +370,8 @@ class Stage:
         with uninterrupted(deliver=False):  # already stopping: a second Ctrl-C changes nothing
             shutil.rmtree(self.path, ignore_errors=True)
             self._clear_scratch()
+            for folder in self._parents:  # deepest first; only if still empty
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
