@@ -106,7 +106,7 @@ def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
     real_rename = os.rename
 
     def rename(source, target):
-        if ".staging-" in str(source):  # the staging folder moving into place
+        if Path(source).name.startswith(".out.staging-"):  # the stage moving into place
             raise OSError(28, "No space left on device")
         return real_rename(source, target)
 
@@ -142,3 +142,88 @@ def test_an_output_file_vanishing_during_a_build_is_a_clear_error(tmp_path, monk
     result = run("build", show, "-o", out, "--as-of", AS_OF)  # and the next build repairs it
     assert result.exit_code == 0
     assert (out / "feed.xml").is_file()
+
+
+def edited_show(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """The example show built, then one episode edited: the next build changes only it."""
+    out, before = built_output(tmp_path)
+    show = tmp_path / "small"
+    episode = next((show / "episodes").glob("s04e05*.md"))
+    episode.write_text(episode.read_text().replace("Running from Complexity", "Renamed"))
+    return show, out, before
+
+
+def episode_folders(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "episodes").iterdir())
+
+
+def test_unchanged_episodes_move_over_whole_and_the_output_is_a_full_builds(tmp_path):
+    show, out, _ = edited_show(tmp_path)
+    kept = next(p for p in (out / "episodes").iterdir() if "s04e05" not in p.name)
+    inodes = (kept.stat().st_ino, (kept / "index.html").stat().st_ino)
+    stray = out / "episodes" / episode_folders(out)[-1] / "notes" / "stray.txt"
+    stray.write_text("put here by hand")  # that folder is not podpub's alone any more
+    assert run("build", show, "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert (kept.stat().st_ino, (kept / "index.html").stat().st_ino) == inodes, \
+        "the folder moved over whole, its files not rewritten"
+    assert not stray.exists(), "a folder holding a stranger's file is not moved over whole"
+    full = tmp_path / "full"
+    assert run("build", show, "-o", full, "--as-of", AS_OF, "--no-cache").exit_code == 0
+    assert snapshot(out) == snapshot(full)
+    assert not (out / ".podpub-moving").exists()
+    assert leftovers(out.parent) == []
+
+
+def test_a_failed_move_puts_every_folder_back(tmp_path, monkeypatch):
+    import publisher.build.writer as writer
+
+    show, out, before = edited_show(tmp_path)
+    real_rename = os.rename
+    moves = []
+
+    def rename(source, target):
+        if ".staging-" in str(target) and not Path(source).name.startswith(".out."):
+            moves.append(source)
+            if len(moves) == 2:  # the second folder moving out of the output
+                raise OSError(5, "Input/output error")
+        return real_rename(source, target)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    result = run("build", show, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "Input/output error" in result.stderr
+    assert len(moves) == 2
+    assert snapshot(out) == before
+    assert leftovers(out.parent) == []
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.parametrize("moment", ["moving", "swapping"])
+def test_a_build_killed_while_it_commits_is_undone_by_the_next(tmp_path, moment):
+    """What a build killed in the middle of its commit left is put back as it was: the
+    folders it had moved out of the output (named in its journal) and, killed between its
+    two renames, the output itself."""
+    import publisher.build.writer as writer
+
+    out, before = built_output(tmp_path)
+    pid = dead_pid()
+    stage = out.parent / f".out.staging-{pid}-abc"
+    (stage / "episodes").mkdir(parents=True)
+    (stage / ".podpub-output").write_bytes(b"podpub\n")
+    moved = episode_folders(out)[:2]
+    (stage / ".podpub-moving").write_text("".join(f"episodes/{name}\n" for name in moved))
+    for name in moved:
+        os.rename(out / "episodes" / name, stage / "episodes" / name)
+    if moment == "swapping":  # the output renamed away, the stage not yet in its place
+        old = out.parent / f".out.old-{pid}-def"
+        old.mkdir()
+        (old / ".podpub-output").write_bytes(b"podpub\n")
+        os.rename(out, old / "tree")
+    writer.remove_leftovers(out)
+    assert snapshot(out) == before
+    assert leftovers(out.parent) == []

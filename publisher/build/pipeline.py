@@ -19,6 +19,7 @@ from publisher.build import cache as cachelib
 from publisher.build import workers
 from publisher.build.items import ItemStore
 from publisher.build.options import Options, show_folder
+from publisher.build.output_folder import check_output
 from publisher.build.plan import (
     Built,
     Context,
@@ -31,7 +32,7 @@ from publisher.build.plan import (
     load_context,
     plan_episode,
 )
-from publisher.build.writer import Stage, check_output, remove_leftovers
+from publisher.build.writer import Stage, remove_leftovers
 from publisher.errors import Problem
 from publisher.models import Publication
 from publisher.source.remote import is_url
@@ -109,6 +110,13 @@ def _work(job: _Job, index: int) -> Done:
     return done
 
 
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def _context_digest(context: Context, known: dict[str, list]) -> str:
     """Everything but the episode file that an episode's outputs depend on."""
     show = context.show
@@ -173,7 +181,9 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             for name in (done.files if done else ()):
                 stage.carry(name)
                 carried[name] = previous[name]
-        todo = [i for i, done in enumerate(results) if done is None]
+        # the biggest episodes first, so that no worker is left with a long one at the end
+        todo = sorted((i for i, done in enumerate(results) if done is None),
+                      key=lambda i: -_size(context.paths[i]))
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
                    host_tags(context.show, context.people), store.folders,
                    [keys[i] for i in todo], cache)
@@ -191,6 +201,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             digests.update(done.files)
         stage.names.update(digests)
         digests.update(_finish(plan, results, stage, render_show, store))
+        stage.settle()  # every file is known: carry the unchanged ones over
         published = options.published or context.show.published
         before = None
         if published is None and (out / context.show.feed_file).is_file():
@@ -279,29 +290,30 @@ def publish(shows: list[tuple[Path, Path]], options: Options,
     Every show is read, checked and rendered first; any error (of any show) or Ctrl-C aborts
     them all with nothing written.  The swaps then happen together, Ctrl-C deferred.
     """
-    from publisher.build.writer import uninterrupted
+    from publisher.build.interrupts import uninterrupted
     from publisher.errors import InterruptedAfterPublishing, PublisherError
 
     prepared, problems = [], []
-    try:
-        for folder, target in shows:
-            try:
-                prepared.append(prepare(folder, target, options, progress))
-            except PublisherError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise PublisherError(problems)
-    except BaseException:  # errors and Ctrl-C alike: nothing is published
-        for _, stage, _ in prepared:
-            stage.abort()
-        raise
-    try:
-        with uninterrupted():
-            for _, stage, save in prepared:
-                stage.commit()
-                save()
-    except KeyboardInterrupt:
-        raise InterruptedAfterPublishing() from None
+    with workers.paused_gc():
+        try:
+            for folder, target in shows:
+                try:
+                    prepared.append(prepare(folder, target, options, progress))
+                except PublisherError as exc:
+                    problems.extend(exc.problems)
+            if problems:
+                raise PublisherError(problems)
+        except BaseException:  # errors and Ctrl-C alike: nothing is published
+            for _, stage, _ in prepared:
+                stage.abort()
+            raise
+        try:
+            with uninterrupted():
+                for _, stage, save in prepared:
+                    stage.commit()
+                    save()
+        except KeyboardInterrupt:
+            raise InterruptedAfterPublishing() from None
     return [built for built, _, _ in prepared]
 
 

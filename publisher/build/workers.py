@@ -6,6 +6,8 @@ an index into that shared context, and results come back in order.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Callable
 from typing import Any
@@ -19,11 +21,39 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and cleans up: no tracebacks."""
+@contextlib.contextmanager
+def paused_gc():
+    """Python's cycle collector paused: the parent's bulk work (a big show's cached results
+    read, its manifest written) makes many long-lived objects and no cycles, which the
+    collector would otherwise traverse again and again (Mercurial pauses it the same way).
+    The episodes' rendering runs with it (``run``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _collecting():
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
+def _start_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and cleans up: no tracebacks;
+    they collect garbage cycles whatever the parent does."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
 
 
 def _call(index: int):
@@ -38,17 +68,18 @@ def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int
     global _CONTEXT, _FUNCTION
     if jobs <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         results = []
-        for index in range(count):
-            results.append(function(context, index))
-            if progress:
-                progress(1)
+        with _collecting():
+            for index in range(count):
+                results.append(function(context, index))
+                if progress:
+                    progress(1)
         return results
     _CONTEXT, _FUNCTION = context, function
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, count),
-                                                      initializer=_ignore_interrupts) as pool:
+                                                      initializer=_start_worker) as pool:
             results = []
-            for result in pool.imap(_call, range(count), chunksize=max(1, count // (jobs * 8))):
+            for result in pool.imap(_call, range(count), chunksize=max(1, count // (jobs * 16))):
                 results.append(result)
                 if progress:
                     progress(1)

@@ -1,29 +1,34 @@
 """Writing a build's output: staged beside the output folder, swapped in whole.
 
-A failed build leaves the previous output exactly as it was, no file is ever written outside
-the output folder, and a file whose bytes did not change is carried over (hard-linked), not
-rewritten.  This is the only module that writes files (besides ``tag``, which rewrites an
-MP3 in place by design): the output, the cache's files and the clean-up of leftovers.
-podpub marks every folder it writes with a ``.podpub-output`` file: only a folder
-so marked is ever replaced or cleaned up (the staging and ``.old-`` folders of a build that was
-killed are removed by the next build of the same output).
+A failed build leaves the previous output exactly as it was, and no file is ever written
+outside the output folder.  What did not change is carried over, not rewritten: a folder of
+the previous output that holds only unchanged files (an unchanged episode's) is moved into
+the stage at commit, one rename under a journal that the next build undoes if this one is
+killed before its swap; a single unchanged file is hard-linked.  This is the only module that
+writes files (besides ``tag``, which rewrites an MP3 in place by design): the output, the
+cache's files and the clean-up of leftovers.  podpub marks every folder it writes with a
+``.podpub-output`` file: only a folder so marked is ever replaced or cleaned up (the staging
+and ``.old-`` folders of a build that was killed are removed by the next build of the same
+output).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
-import signal
 import tempfile
-import threading
 from pathlib import Path, PurePosixPath
 
+from publisher.build.interrupts import uninterrupted
+from publisher.build.output_folder import (
+    JOURNAL,
+    MARKER,
+    MARKER_TEXT,
+    leftover_kind,
+    whole_folders,
+)
 from publisher.errors import PublisherError
-
-MARKER = ".podpub-output"
-MARKER_TEXT = b"This folder is written by podpub: each build replaces it whole.\n"
 
 
 def _umask() -> int:
@@ -99,116 +104,50 @@ def _mark(folder: Path) -> None:
     (folder / MARKER).write_bytes(MARKER_TEXT)
 
 
-def written_by_podpub(folder: Path) -> bool:
-    """*folder* carries podpub's marker, or is an older podpub's output (its feed says so)."""
-    if (folder / MARKER).is_file():
-        return True
-    try:
-        with open(folder / "feed.xml", "rb") as stream:
-            head = stream.read(65536)
-    except OSError:
-        return False
-    return re.search(rb"<generator>\s*podpub\b", head) is not None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def check_output(out: Path, inputs: dict[str, Path], show_folder: Path, force: bool) -> None:
-    """Refuse, before anything is written, an output folder that would replace a user's files.
-
-    *inputs* names the folders a build reads (episodes, people, templates, media): the output
-    may be none of them, inside none of them, and contain none of them nor the show folder.
-    A non-empty folder podpub did not write is refused unless *force*; *force* never
-    overrides the rest.
-    """
-    target = out.resolve()
-    show = show_folder.resolve()
-    reasons = []
-    if target == show:
-        reasons.append("it is the show folder")
-    elif _inside(show, target):
-        reasons.append(f"it contains the show folder {show_folder}")
-    for what, folder in inputs.items():
-        folder = folder.resolve()
-        if target == folder:
-            reasons.append(f"it is the show's {what} folder")
-        elif _inside(target, folder):
-            reasons.append(f"it is inside the show's {what} folder {folder}")
-        elif _inside(folder, target) and not _inside(show, target):
-            reasons.append(f"it contains the show's {what} folder {folder}")
-    if reasons:
-        raise PublisherError(f"refusing to write the output here: {'; '.join(reasons)}. "
-                             "Give another -o folder", out, code="output.refused")
-    if target.exists() and not target.is_dir():
-        raise PublisherError("refusing to write the output here: it is a file, expected a "
-                             "folder", out, code="output.refused")
-    if force or not target.is_dir() or written_by_podpub(target):
-        return
-    try:
-        empty = next(target.iterdir(), None) is None
-    except OSError as exc:
-        raise PublisherError(f"cannot read the output folder: {exc.strerror or exc}", out,
-                             code="file.unwritable") from None
-    if not empty:
-        raise PublisherError(
-            "refusing to replace this folder: it is not empty and podpub did not write it "
-            f"(no {MARKER} file); a build replaces its output folder whole. Give an empty or "
-            "new -o folder, or pass --force to replace it and everything in it", out,
-            code="output.refused")
-
-
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:staging|old|scratch)-(?P<pid>\d+)-")
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process
-        return True
-    return True
-
-
 def remove_leftovers(out: Path) -> None:
-    """Remove the staging and ``.old-`` folders that a killed build of *out* left beside it.
+    """Clean up after a killed build of *out*: its staging, scratch and ``.old-`` folders.
 
     Each is recognised by its name, its marker file and its build's process being gone; one
-    listing of the parent folder, so it is cheap enough for every build.
+    listing of the parent folder, so it is cheap enough for every build.  What the killed
+    build had taken from the previous output goes back first: the output itself, when it was
+    killed in the middle of the swap, and the folders its journal names.
     """
     out = out.absolute()
     try:
         entries = list(os.scandir(out.parent))
     except OSError:
         return
-    for entry in entries:
-        match = _LEFTOVER.match(entry.name)
-        if not match or match["name"] != out.name or _alive(int(match["pid"])):
-            continue
-        folder = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False) and (folder / MARKER).is_file():
-            shutil.rmtree(folder, ignore_errors=True)
+    found = [(kind, Path(entry.path)) for entry in entries
+             if (kind := leftover_kind(entry.name, out.name)) is not None
+             and entry.is_dir(follow_symlinks=False) and Path(entry.path, MARKER).is_file()]
+    for kind, folder in sorted(found, key=lambda pair: pair[0] != "old"):
+        if kind == "old" and not os.path.lexists(out) and (folder / "tree").is_dir():
+            with contextlib.suppress(OSError):
+                os.rename(folder / "tree", out)
+        if kind == "staging" and (folder / JOURNAL).is_file() and out.is_dir():
+            _put_back(folder, out)
+        shutil.rmtree(folder, ignore_errors=True)
+    if (out / JOURNAL).is_file() and (out / MARKER).is_file():  # killed just after its swap
+        with contextlib.suppress(OSError):
+            os.unlink(out / JOURNAL)
 
 
-@contextlib.contextmanager
-def uninterrupted(deliver: bool = True):
-    """Ctrl-C waits until the block is over (then it is raised, unless *deliver* is false):
-    the swap of two folders is never cut in half."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught = []
-    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+def _put_back(stage: Path, out: Path) -> None:
+    """Return to *out* the folders a killed build had moved into its *stage* (its journal)."""
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught and deliver and callable(previous):
-        previous(*caught[0])
+        names = (stage / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for name in names:
+        try:
+            parts = check_relative(name).parts
+        except PublisherError:
+            continue
+        source, target = stage.joinpath(*parts), out.joinpath(*parts)
+        if source.is_dir() and not os.path.lexists(target):
+            with contextlib.suppress(OSError):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(source, target)
 
 
 class Stage:
@@ -233,6 +172,8 @@ class Stage:
         self.names: set[str] = set()
         self._made: set[str] = set()  # folders made already: each is made once
         self._scratch: list[Path] = []
+        self._carried: list[str] = []  # carry()'s names, settled once all are known
+        self._moves: list[str] = []  # folders of the previous output moved in at commit
         self.write(MARKER, MARKER_TEXT)  # first, so that a killed build is recognised
 
     def _prefix(self, kind: str) -> str:
@@ -243,7 +184,7 @@ class Stage:
         """The same staging folder, seen from a worker process."""
         stage = cls.__new__(cls)
         stage.out, stage.path, stage.names, stage._made = out, path, set(), set()
-        stage._scratch, stage._parents = [], []
+        stage._scratch, stage._parents, stage._carried, stage._moves = [], [], [], []
         return stage
 
     def _target(self, name: str) -> tuple[str, str]:
@@ -309,10 +250,26 @@ class Stage:
         return folder
 
     def carry(self, name: str) -> None:
-        """Carry the previous output's file over unchanged."""
-        target, old = self._target(name)
+        """Carry the previous output's file over unchanged (done by ``settle()``)."""
+        if name.startswith("/") or ".." in name.split("/") or not name.strip("/"):
+            check_relative(name)  # raises, saying why
         self.names.add(name)
-        self._link(old, target)
+        self._carried.append(name.strip("/"))
+
+    def settle(self) -> None:
+        """Carry over what ``carry()`` named, once every file of the build is known: a
+        folder holding nothing but carried files moves over whole at ``commit()`` (one
+        rename, where linking costs a folder and a link per file); other files are linked."""
+        moves = whole_folders(str(self.out), self._carried, self.names)
+        moving = set(moves)
+        for name in self._carried:
+            folder = name.rpartition("/")[0]
+            while folder and folder not in moving:
+                folder = folder.rpartition("/")[0]
+            if not folder:
+                target, old = self._target(name)
+                self._link(old, target)
+        self._moves, self._carried = moves, []
 
     def _link(self, source: str, target: str, data: bytes | None = None) -> None:
         try:
@@ -334,36 +291,70 @@ class Stage:
 
     def commit(self) -> None:
         """Put the staging folder in place of *out*; on failure *out* is as it was."""
+        moved: list[str] = []
         with uninterrupted():
-            self._swap()
+            try:
+                self._move_in(moved)
+                self._swap()
+            except OSError as exc:
+                if self._move_back(moved):
+                    self.abort()
+                raise _cannot_write(self.out, exc) from None
+        if moved:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.out}/{JOURNAL}")
         self._clear_scratch()
+
+    def _move_in(self, moved: list[str]) -> None:
+        """Move the folders ``settle()`` chose from the previous output into the stage; the
+        journal names them first, so that the next build puts them back if this one is
+        killed before the swap (``remove_leftovers``)."""
+        if not self._moves:
+            return
+        with open(f"{self.path}/{JOURNAL}", "w", encoding="utf-8") as stream:
+            stream.write("".join(folder + "\n" for folder in self._moves))
+        for folder in self._moves:
+            target = f"{self.path}/{folder}"
+            parent = target.rpartition("/")[0]
+            if parent not in self._made:
+                self._make(parent)
+            os.rename(f"{self.out}/{folder}", target)
+            moved.append(folder)
+
+    def _move_back(self, moved: list[str]) -> bool:
+        """Return moved folders to the previous output (in place again after a failed swap);
+        False when one cannot be, and the stage is kept for the next build to finish it."""
+        complete = True
+        for folder in reversed(moved):
+            try:
+                os.rename(f"{self.path}/{folder}", f"{self.out}/{folder}")
+            except OSError:
+                complete = False
+        return complete
 
     def _clear_scratch(self) -> None:
         for folder in self._scratch:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _swap(self) -> None:
+        """Rename the stage to *out*, the previous output out of the way first; raises
+        OSError with *out* as it was."""
         if not os.path.lexists(self.out):
-            try:
-                os.rename(self.path, self.out)
-            except OSError as exc:
-                self.abort()
-                raise _cannot_write(self.out, exc) from None
+            os.rename(self.path, self.out)
             return
+        old = Path(tempfile.mkdtemp(prefix=self._prefix("old"), dir=self.out.parent))
         try:
-            old = Path(tempfile.mkdtemp(prefix=self._prefix("old"), dir=self.out.parent))
             _mark(old)
             os.rename(self.out, old / "tree")
-        except OSError as exc:
-            self.abort()
-            raise _cannot_write(self.out, exc) from None
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
+            raise
         try:
             os.rename(self.path, self.out)
-        except OSError as exc:
+        except OSError:
             os.rename(old / "tree", self.out)  # the previous output, back as it was
             shutil.rmtree(old, ignore_errors=True)
-            self.abort()
-            raise _cannot_write(self.out, exc) from None
+            raise
         shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
