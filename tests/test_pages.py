@@ -282,3 +282,38 @@ def test_json_ld_uses_schema_org_terms_and_the_feeds_links(site):
                     assert node["url"] in links
                     episodes += 1
     assert episodes == len(links) == 5
+
+
+LOOP = """{% for line in transcript %}
+{% for header in line.headers %}<h3>{{ header }}</h3>
+{% endfor %}
+<p>{% if line.speaker %}<cite>{{ line.speaker }}</cite> {% endif %}<a href="#t={{ line.start | int }}" data-seek="{{ '%g' % line.start }}"><time datetime="{{ line.start | iso_duration }}">{{ line.clock }}</time></a> {{ line.text }}</p>
+{% endfor %}
+"""  # noqa: E501
+
+
+def test_a_template_looping_over_the_transcript_writes_the_same_page(tmp_path):
+    """The page's transcript rows are written in Python (``transcript_html``), as fast as a
+    big page needs; a show's own template may still loop over ``transcript``, and the
+    built-in loop it replaced gives the very same bytes, escaping included."""
+    show = copy_tree(EXAMPLE_SHOW, tmp_path / "show")
+    episode = show / "episodes" / "s04e05-running-from-complexity.md"
+    text = episode.read_text()
+    first = re.search(r"\n- line: [^\n]+\n(?=  \w+:)", text)  # a line of one line
+    text = text.replace(first.group(0), "\n- line: 'O''Brien & <Co> said \"1 < 2\"'\n", 1)
+    text = text.replace("\n- header: ", "\n- header: Q&A <live> 'now'\n- header: ", 1)
+    episode.write_text(text)
+    assert run("build", show, "-o", tmp_path / "rows", "--as-of", AS_OF).exit_code == 0
+    builtin = (ROOT / "templates" / "episode.html.j2").read_text()
+    assert "{{ transcript_html }}\n" in builtin
+    (show / "templates").mkdir(exist_ok=True)
+    (show / "templates" / "episode.html.j2").write_text(
+        re.sub(r"\{#[^#]*#\}\n\{\{ transcript_html \}\}\n", lambda _: LOOP, builtin))
+    assert run("build", show, "-o", tmp_path / "loop", "--as-of", AS_OF).exit_code == 0
+    page = "episodes/s04e05-running-from-complexity/index.html"
+    rows = (tmp_path / "rows" / page).read_text()
+    assert "O&#39;Brien &amp; &lt;Co&gt; said &#34;1 &lt; 2&#34;" in rows
+    assert "<h3>Q&amp;A &lt;live&gt; &#39;now&#39;</h3>" in rows
+    for path in sorted((tmp_path / "rows").rglob("index.html")):
+        name = path.relative_to(tmp_path / "rows")
+        assert (tmp_path / "loop" / name).read_bytes() == path.read_bytes(), name

@@ -129,11 +129,33 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
         "copies_json": safe_json(copies if show.copy_panel else {}),
         "copy_html": {name for name in copies if not NOTES_PLATFORMS[name].plain_text},
         "jsonld": safe_json(structured_data(show, episode, pub, notes, chapters, video)),
-        "transcript": segments,
+        "transcript": segments,  # a show's own template may loop over the rows
+        "transcript_html": transcript_rows(segments),
         "description": shorten(" ".join(notes.summary) or episode.title, 300),
         "bios": {g.id: sanitise(markdown_to_html(g.bio)) for g in guests},
         "root": "../../",
     }
+
+
+def transcript_rows(segments: list[dict]):
+    """The page's transcript, a heading per section and a paragraph per line, as the
+    template's loop over ``transcript`` would write it (a page can hold thousands of lines:
+    Jinja2 takes several times as long)."""
+    from markupsafe import Markup, escape
+
+    from publisher.timecode import iso_duration
+
+    out = []
+    add = out.append
+    for row in segments:
+        for header in row["headers"]:
+            add(f"<h3>{escape(header)}</h3>\n")
+        start, speaker = row["start"], row["speaker"]
+        cite = f"<cite>{escape(speaker)}</cite> " if speaker else ""
+        add(f'<p>{cite}<a href="#t={int(start)}" data-seek="{start:g}"><time datetime='
+            f'"{iso_duration(start)}">{escape(row["clock"])}</time></a> {escape(row["text"])}'
+            "</p>\n")
+    return Markup("".join(out)[:-1])
 
 
 def index_context(show: Show, items: list[dict]) -> dict:
