@@ -79,6 +79,13 @@ def _encode_problem(value: Problem) -> Any:
     return {TAG: "Problem", "v": [value.message, path, line, value.severity, value.code]}
 
 
+class StoredProblem(Problem):
+    """A Problem read from the cache, with the list it was stored as: a big show's build
+    reports thousands of them again, and stores them again as they were read."""
+
+    __slots__ = ("stored",)
+
+
 _ENCODERS: dict[type, Any] = {
     float: lambda v: v if math.isfinite(v) else {TAG: "float", "v": repr(v)},
     list: lambda v: [x if type(x) in _PLAIN else encode(x) for x in v],
@@ -92,6 +99,7 @@ _ENCODERS: dict[type, Any] = {
     dt.time: lambda v: {TAG: "time", "v": v.isoformat()},
     FileLine: lambda v: {TAG: "FileLine", "path": str(v.path), "keys": encode(tuple(v.keys))},
     Problem: _encode_problem,
+    StoredProblem: lambda value: {TAG: "Problem", "v": value.stored},
 }
 
 
@@ -187,7 +195,10 @@ def _decode_tagged(tag: str, data: dict) -> Any:
                 and isinstance(path, (str, type(None)))
                 and (line is None or type(line) is int or isinstance(line, FileLine))):
             raise CacheFormatError("bad Problem")
-        return Problem(message, None if path is None else _path(path), line, severity, code)
+        problem = StoredProblem(message, None if path is None else _path(path), line, severity,
+                                code)
+        problem.stored = value
+        return problem
     kind = known_types().get(tag)
     if kind is None or type(value) is not dict:
         raise CacheFormatError(f"unknown type {tag!r}")

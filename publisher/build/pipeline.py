@@ -110,13 +110,6 @@ def _work(job: _Job, index: int) -> Done:
     return done
 
 
-def _size(path: Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
 def _context_digest(context: Context, known: dict[str, list]) -> str:
     """Everything but the episode file that an episode's outputs depend on."""
     show = context.show
@@ -181,9 +174,7 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             for name in (done.files if done else ()):
                 stage.carry(name)
                 carried[name] = previous[name]
-        # the biggest episodes first, so that no worker is left with a long one at the end
-        todo = sorted((i for i, done in enumerate(results) if done is None),
-                      key=lambda i: -_size(context.paths[i]))
+        todo = [i for i, done in enumerate(results) if done is None]
         job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
                    host_tags(context.show, context.people), store.folders,
                    [keys[i] for i in todo], cache)
