@@ -276,3 +276,54 @@ def test_wrap_doctests_and_agreement_with_textwrap():
     for width in (20, 32, 42):
         assert transcript_formats.wrap(text, width) == textwrap.wrap(
             text, width, break_long_words=True, break_on_hyphens=False)
+
+
+def _reference_split(first, natural_end, text, width, until, lines=2):
+    """The caption splitting as first written (split_cue and rules.transcripts.cue_span),
+    kept as the reference the fast ``_split`` must match to the last bit."""
+    from publisher.formats.transcript_formats import wrap
+    from publisher.rules.transcripts import cue_span
+
+    wrapped = wrap(text, width) or [""]
+    chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    if len(text) <= width:
+        chunks = [text]
+    total = sum(map(len, chunks)) or 1
+    stop = natural_end if until is None or until <= first else min(natural_end, until)
+    starts, position = [], first
+    for chunk in chunks:
+        starts.append(position)
+        position += (stop - first) * len(chunk) / total
+    if len(chunks) == 1:
+        starts = [first]
+    out = []
+    for number, chunk in enumerate(chunks):
+        following = starts[number + 1] if number + 1 < len(chunks) else until
+        end = natural_end if number + 1 == len(chunks) else starts[number + 1]
+        out.append((*cue_span(starts[number], end, following), chunk))
+    return out
+
+
+def test_the_fast_caption_split_matches_the_reference():
+    """Every shape a line can take: short and long, spaces to normalise, words longer than
+    a line, no time to share (zero, negative), the next line starting before, at or after."""
+    import random
+
+    from publisher.formats.transcript_formats import _split
+
+    rng = random.Random(15)
+    words = ["a", "data", "engineering", "MLOps,", "x" * 50, "—", "naïve", "12:40", "&"]
+    for _ in range(3000):
+        text = (" " * rng.randint(0, 2)).join(rng.choice(words) + " " * rng.randint(1, 3)
+                                             for _ in range(rng.randint(0, 40)))
+        text = text.strip() if rng.random() < 0.7 else text
+        first = round(rng.uniform(0, 5000), rng.choice([0, 1, 3, 6]))
+        natural_end = first + rng.choice([0, 0.0004, 0.3, 2, 17.25, rng.uniform(-3, 90)])
+        until = rng.choice([None, first, first - 1, first + 0.0005, natural_end,
+                            natural_end + 1, first + rng.uniform(0, 30)])
+        width = rng.choice([32, 42, 10])
+        normalised = text == " ".join(text.split())
+        for flag in {False, normalised}:
+            assert _split(first, natural_end, text, width, until, normalised=flag) == \
+                _reference_split(first, natural_end, text, width, until), \
+                (first, natural_end, text, width, until)

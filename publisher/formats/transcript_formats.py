@@ -44,37 +44,42 @@ def split_cue(segment: Segment, width: int, until: float | None = None,
 
 
 def _split(first: float, natural_end: float, text: str, width: int, until: float | None,
-           lines: int = 2) -> list[tuple[float, float, str]]:
+           lines: int = 2, normalised: bool = False) -> list[tuple[float, float, str]]:
     """``split_cue`` on plain values, with ``cue_span`` written out: this runs for every cue
-    of every caption file, so it is kept to the arithmetic (the same, to the last bit)."""
+    of every caption file, so it is kept to the arithmetic (the same, to the last bit).
+    *normalised*: *text* has single spaces only (a Segment's), no need to make it so."""
     if len(text) <= width:  # most short lines: one cue
-        chunks = [text]
-    else:
-        wrapped = _line_pattern(width).findall(" ".join(text.split())) or [""]
-        chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
-    if len(chunks) == 1:
-        starts = [first]
-    else:
-        total = sum(map(len, chunks)) or 1
-        stop = natural_end if until is None or until <= first else min(natural_end, until)
-        span = stop - first
-        starts, position = [], first
-        for chunk in chunks:
-            starts.append(position)
-            position += span * len(chunk) / total
+        end = natural_end if natural_end > first + MIN_CUE else first + MIN_CUE
+        if until is not None and until > first and until < end:
+            end = until
+        start, end = round(first, 3), round(end, 3)
+        return [(start, end if end > start else round(start + 0.001, 3), text)]
+    wrapped = _line_pattern(width).findall(text if normalised else " ".join(text.split()))
+    if len(wrapped) <= lines:
+        return _split(first, natural_end, "\n".join(wrapped), 1 << 30, until)
+    chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    total = sum(map(len, chunks)) or 1
+    stop = natural_end if until is None or until <= first else min(natural_end, until)
+    span = stop - first
+    starts, position = [], first
+    for chunk in chunks:
+        starts.append(position)
+        position += span * len(chunk) / total
     out = []
+    add = out.append
     last = len(chunks) - 1
-    for number, chunk in enumerate(chunks):
-        start = starts[number]
-        if number == last:
-            end, following = natural_end, until
-        else:
-            end = following = starts[number + 1]
-        end = max(end, start + MIN_CUE)
-        if following is not None and following > start:
-            end = min(end, following)
-        start, end = round(start, 3), round(end, 3)
-        out.append((start, end if end > start else round(start + 0.001, 3), chunk))
+    rounded = [round(start, 3) for start in starts]
+    for number in range(last):  # a cue ends where the next begins, unless that is not later
+        start, end = rounded[number], rounded[number + 1]
+        if starts[number + 1] <= starts[number]:
+            end = round(max(starts[number + 1], starts[number] + MIN_CUE), 3)
+        add((start, end if end > start else round(start + 0.001, 3), chunks[number]))
+    start = starts[last]
+    end = max(natural_end, start + MIN_CUE)
+    if until is not None and until > start:
+        end = min(end, until)
+    start, end = round(start, 3), round(end, 3)
+    add((start, end if end > start else round(start + 0.001, 3), chunks[last]))
     return out
 
 
@@ -108,7 +113,8 @@ def vtt(transcript: Transcript) -> str:
         if segment is None:
             break
         voice = f"<v {_vtt_escape(segment.speaker)}>" if segment.speaker else ""
-        for start, end, text in _split(segment.start, segment.end, segment.text, 42, following):
+        for start, end, text in _split(segment.start, segment.end, segment.text, 42, following,
+                                       normalised=True):
             if start != last:  # a cue mostly starts where the one before ended
                 said = npt(start)
             last, stamp = end, npt(end)
@@ -130,8 +136,11 @@ def srt(transcript: Transcript) -> str:
         speaker = segment.speaker
         prefix = f"{speaker}: " if speaker and speaker != previous else ""
         previous = speaker or previous
+        # a Segment's text has single spaces; with a name before it, so has the whole
+        # unless the name has other spacing
+        normalised = bool(segment.text) and (not prefix or speaker == " ".join(speaker.split()))
         for start, end, text in _split(segment.start, segment.end, prefix + segment.text, 32,
-                                       following):
+                                       following, normalised=normalised):
             number += 1
             if start != last:  # a cue mostly starts where the one before ended
                 said = npt(start, ",")
