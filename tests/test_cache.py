@@ -317,3 +317,23 @@ def test_a_build_without_cache_leaves_nothing_beside_its_output(show, tmp_path):
     build(show, out, "--no-cache")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]
     assert not (show / ".podpub-cache").exists()
+
+
+def test_the_input_walk_lists_what_rglob_does(tmp_path):
+    """The inputs' digest walks folders with scandir: the same files, in the same order, as
+    ``sorted(rglob("*"))`` filtered (dot names and all below them out, links to files in)."""
+    from publisher.build.cache import _files
+
+    root = tmp_path / "in"
+    for name in ("b.md", "a-c.md", "a/b.md", "a/.hidden.md", ".git/x.md", "a/z/_deep.md",
+                 "A.md", "é.md", "a b/c.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name)
+    (root / "link.md").symlink_to(root / "b.md")
+    (root / "dirlink").symlink_to(root / "a", target_is_directory=True)
+    (root / "broken.md").symlink_to(root / "nowhere.md")
+    expected = [(str(p.relative_to(root)), str(p)) for p in sorted(root.rglob("*"))
+                if not any(part.startswith(".") for part in p.relative_to(root).parts)
+                and p.is_file()]
+    assert _files(root) == expected
+    assert ("a-c.md", str(root / "a-c.md")) in expected and len(expected) == 8

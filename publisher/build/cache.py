@@ -176,14 +176,11 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
             parts.append(f"no folder {folder}")
             continue
         by_stat = folder in media
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root)
-            if any(p.startswith(".") for p in relative.parts) or not path.is_file():
-                continue
-            stat = path.stat()
+        for relative, path in _files(root):
+            stat = os.stat(path)
             parts.append(f"{folder}/{relative}:{stat.st_size}")
             parts.append(f"{stat.st_mtime_ns}" if by_stat else
-                         stat_digest(str(path), stat, known, seen))
+                         stat_digest(path, stat, known, seen))
     for name in files:
         try:
             stat = os.stat(name)
@@ -192,6 +189,34 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
             value = "missing"
         parts.append(f"{name}:{value}")
     return digest(*parts)
+
+
+def _files(root: Path) -> list[tuple[str, str]]:
+    """``(relative name, path)`` of every file under *root* (symbolic links to files too), in
+    the order of their paths, leaving out every name that starts with a dot and all below it:
+    what ``sorted(root.rglob("*"))`` gives, filtered, in one ``scandir`` per folder."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    base = str(root)
+    prefix = base if base.endswith("/") else base + "/"
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = (*parts, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, child)
+            elif entry.is_file():
+                found.append((child, prefix + "/".join(child)))
+
+    walk(base, ())
+    found.sort()
+    return [("/".join(parts), path) for parts, path in found]
 
 
 def stat_digest(name: str, stat: os.stat_result, known: dict[str, list],

@@ -42,15 +42,24 @@ def _collecting(here: bool):
     collector never traverses it again (no time spent on a big show's cached results, and
     forked workers do not copy the parent's pages by touching them); the work itself, in
     this process when *here*, else in the workers, collects its own garbage."""
-    enabled = gc.isenabled()
+    enabled, threshold = gc.isenabled(), gc.get_threshold()
     gc.freeze()
     if here:
-        gc.enable()
+        _collect_seldom()
     try:
         yield
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
         (gc.enable if enabled else gc.disable)()
+
+
+def _collect_seldom() -> None:
+    """Collect, but not every 700 new objects: parsing an episode makes tens of thousands
+    that live until it is written (a 171-episode build: 1,300 collections and 0.2 s of CPU
+    become ten and 0.03 s)."""
+    gc.set_threshold(10_000, 10, 10)
+    gc.enable()
 
 
 def _start_worker() -> None:
@@ -59,7 +68,7 @@ def _start_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.enable()
+    _collect_seldom()
 
 
 def _call(index: int):
