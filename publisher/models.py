@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,23 @@ class Section:
 class Transcript:
     segments: list[Segment]
     sections: list[Section]
+
+    @cached_property
+    def rows(self) -> list[tuple[list[str], Segment | None, float | None]]:
+        """``(section titles before it, segment, start of the next segment or None)`` in
+        order; titles after the last segment come with ``segment=None``.  Made once: every
+        transcript format and the page walk it."""
+        at: dict[int, list[str]] = {}
+        for section in self.sections:
+            at.setdefault(section.before, []).append(section.title)
+        segments = self.segments
+        rows: list[tuple[list[str], Segment | None, float | None]] = []
+        for position, segment in enumerate(segments):
+            following = segments[position + 1].start if position + 1 < len(segments) else None
+            rows.append((at.get(position, []), segment, following))
+        if at.get(len(segments)):
+            rows.append((at[len(segments)], None, None))
+        return rows
 
 
 @dataclass(frozen=True)

@@ -85,16 +85,8 @@ def _split(first: float, natural_end: float, text: str, width: int, until: float
 
 def walk(transcript: Transcript):
     """``(section titles before it, segment, start of the next segment or None)`` in order;
-    titles after the last segment come with ``segment=None``."""
-    at: dict[int, list[str]] = {}
-    for section in transcript.sections:
-        at.setdefault(section.before, []).append(section.title)
-    segments = transcript.segments
-    for position, segment in enumerate(segments):
-        following = segments[position + 1].start if position + 1 < len(segments) else None
-        yield at.get(position, []), segment, following
-    if at.get(len(segments)):
-        yield at[len(segments)], None, None
+    titles after the last segment come with ``segment=None`` (``Transcript.rows``)."""
+    return transcript.rows
 
 
 def _vtt_escape(text: str) -> str:
