@@ -123,11 +123,14 @@ def _holds(folder: str, count: int) -> bool:
 def whole_folders(out: str, carried: list[str], names: set[str]) -> list[str]:
     """The outermost folders of *out* that hold only *carried* files: nothing of the build
     is written into them, and the previous output has nothing else in them."""
-    counts: dict[str, int] = {}
+    direct: dict[str, int] = {}  # files right in each folder
     for name in carried:
         folder = name.rpartition("/")[0]
+        direct[folder] = direct.get(folder, 0) + 1
+    counts: dict[str, int] = {}  # files in each folder and below
+    for folder, count in direct.items():
         while folder:
-            counts[folder] = counts.get(folder, 0) + 1
+            counts[folder] = counts.get(folder, 0) + count
             folder = folder.rpartition("/")[0]
     written = set()
     for name in names.difference(carried):
@@ -136,16 +139,16 @@ def whole_folders(out: str, carried: list[str], names: set[str]) -> list[str]:
             written.add(folder)
             folder = folder.rpartition("/")[0]
     chosen: list[str] = []
-    judged: dict[str, bool] = {}
-    for name in carried:
-        parts = name.split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            folder = "/".join(parts[:depth])
-            if folder not in judged:
-                judged[folder] = folder not in written and _holds(f"{out}/{folder}",
-                                                                  counts[folder])
-                if judged[folder]:
-                    chosen.append(folder)
-            if judged[folder]:
+    chosen_set: set[str] = set()
+    for folder in sorted(counts):  # a folder before those inside it
+        parent = folder.rpartition("/")[0]
+        inside = False
+        while parent:
+            if parent in chosen_set:
+                inside = True
                 break
+            parent = parent.rpartition("/")[0]
+        if not inside and folder not in written and _holds(f"{out}/{folder}", counts[folder]):
+            chosen.append(folder)
+            chosen_set.add(folder)
     return chosen
