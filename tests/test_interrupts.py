@@ -96,28 +96,6 @@ def test_a_killed_build_is_cleaned_up_by_the_next(big_show, tmp_path):
     assert leftovers(out.parent) == [stranger.name]
 
 
-def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
-    import publisher.build.writer as writer
-
-    out, before = built_output(tmp_path)
-    show = tmp_path / "small"
-    episode = next((show / "episodes").glob("s04e05*.md"))
-    episode.write_text(episode.read_text().replace("Running from Complexity", "Renamed"))
-    real_rename = os.rename
-
-    def rename(source, target):
-        if Path(source).name.startswith(".out.staging-"):  # the stage moving into place
-            raise OSError(28, "No space left on device")
-        return real_rename(source, target)
-
-    monkeypatch.setattr(writer.os, "rename", rename)
-    result = run("build", show, "-o", out, "--as-of", AS_OF)
-    assert result.exit_code == 1
-    assert "No space left on device" in result.stderr
-    assert snapshot(out) == before
-    assert leftovers(out.parent) == []
-
-
 def test_an_output_file_vanishing_during_a_build_is_a_clear_error(tmp_path, monkeypatch):
     """Something deletes a file of the previous output while the build carries it over."""
     import publisher.build.writer as writer
@@ -174,7 +152,10 @@ def test_unchanged_episodes_move_over_whole_and_the_output_is_a_full_builds(tmp_
     assert leftovers(out.parent) == []
 
 
-def test_a_failed_move_puts_every_folder_back(tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["swap", "move"])
+def test_a_failed_swap_or_move_puts_the_previous_output_back(tmp_path, monkeypatch, step):
+    """The stage's rename into place fails (a full disk), or the second unchanged folder's
+    move out of the output does: every folder moved goes back, the output is as it was."""
     import publisher.build.writer as writer
 
     show, out, before = edited_show(tmp_path)
@@ -182,17 +163,21 @@ def test_a_failed_move_puts_every_folder_back(tmp_path, monkeypatch):
     moves = []
 
     def rename(source, target):
-        if ".staging-" in str(target) and not Path(source).name.startswith(".out."):
+        if Path(source).name.startswith(".out.staging-"):  # the stage moving into place
+            if step == "swap":
+                raise OSError(28, "No space left on device")
+        elif ".staging-" in str(target):  # a folder of the output moving into the stage
             moves.append(source)
-            if len(moves) == 2:  # the second folder moving out of the output
+            if step == "move" and len(moves) == 2:
                 raise OSError(5, "Input/output error")
         return real_rename(source, target)
 
     monkeypatch.setattr(writer.os, "rename", rename)
     result = run("build", show, "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert "Input/output error" in result.stderr
-    assert len(moves) == 2
+    assert ("No space left on device" if step == "swap" else "Input/output error") in \
+        result.stderr
+    assert len(moves) >= 2, "unchanged folders had moved into the stage"
     assert snapshot(out) == before
     assert leftovers(out.parent) == []
 
