@@ -322,7 +322,7 @@ def test_a_build_without_cache_leaves_nothing_beside_its_output(show, tmp_path):
 def test_the_input_walk_lists_what_rglob_does(tmp_path):
     """The inputs' digest walks folders with scandir: the same files, in the same order, as
     ``sorted(rglob("*"))`` filtered (dot names and all below them out, links to files in)."""
-    from publisher.build.cache import _files
+    from publisher.source.folders import every_file
 
     root = tmp_path / "in"
     for name in ("b.md", "a-c.md", "a/b.md", "a/.hidden.md", ".git/x.md", "a/z/_deep.md",
@@ -335,5 +335,37 @@ def test_the_input_walk_lists_what_rglob_does(tmp_path):
     expected = [(str(p.relative_to(root)), str(p)) for p in sorted(root.rglob("*"))
                 if not any(part.startswith(".") for part in p.relative_to(root).parts)
                 and p.is_file()]
-    assert _files(root) == expected
+    assert every_file(root) == expected
     assert ("a-c.md", str(root / "a-c.md")) in expected and len(expected) == 8
+
+
+def test_changed_episodes_render_while_the_others_are_read(show, tmp_path, monkeypatch):
+    """In a big show the episodes without a cache entry start rendering in a worker at
+    once, while the cached ones are read (pipeline.OVERLAP, here lowered to this small show):
+    the output is a clean build's, and an error there still publishes nothing."""
+    from publisher.build import pipeline, workers
+
+    out = tmp_path / "out"
+    build(show, out)
+    monkeypatch.setattr(pipeline, "OVERLAP", 1)
+    started = []
+    real_start = workers.start
+
+    def start(function, context, count, *args):
+        started.append(count)
+        return real_start(function, context, count, *args)
+
+    monkeypatch.setattr(workers, "start", start)
+    episode = show / "episodes" / f"{REFERENCE_SLUG}.md"
+    episode.write_text(episode.read_text().replace('title: "Running from Complexity"',
+                                                   'title: "Running from Simplicity"'))
+    build(show, out, "-j", "2")
+    assert started == [1], "the edited episode was started beside the cache reads"
+    assert_same_as_clean(show, out, tmp_path)
+    before = snapshot(out)
+    episode.write_text(episode.read_text().replace("\naudio:", "\naudio: [", 1))
+    result = run("build", show, "-o", out, "--as-of", "2026-11-28", "-j", "2")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+    assert started == [1, 1]
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["out", "show", "clean"])

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
+from publisher.source.folders import every_file
 
 DIRECTORY = ".podpub-cache"
 FORMAT = 5  # JSON entries (1 was pickle, never read; 2 wrote problems longhand; 3 feed items
@@ -88,6 +89,10 @@ class Cache:
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / f"{key}.json"
+
+    def has(self, kind: str, key: str) -> bool:
+        """An entry is stored for *key* (whether it can be used is for ``get`` to say)."""
+        return self.enabled and os.path.exists(self._path(kind, key))
 
     def get(self, kind: str, key: str, expected: type = object) -> Any:
         """The value stored for *key*, if it is an *expected* one; else None."""
@@ -176,7 +181,7 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
             parts.append(f"no folder {folder}")
             continue
         by_stat = folder in media
-        for relative, path in _files(root):
+        for relative, path in every_file(root):
             stat = os.stat(path)
             parts.append(f"{folder}/{relative}:{stat.st_size}")
             parts.append(f"{stat.st_mtime_ns}" if by_stat else
@@ -189,34 +194,6 @@ def input_digest(folders: list[str], media: list[str], files: list[str], extra: 
             value = "missing"
         parts.append(f"{name}:{value}")
     return digest(*parts)
-
-
-def _files(root: Path) -> list[tuple[str, str]]:
-    """``(relative name, path)`` of every file under *root* (symbolic links to files too), in
-    the order of their paths, leaving out every name that starts with a dot and all below it:
-    what ``sorted(root.rglob("*"))`` gives, filtered, in one ``scandir`` per folder."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    base = str(root)
-    prefix = base if base.endswith("/") else base + "/"
-
-    def walk(folder: str, parts: tuple[str, ...]) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except PermissionError:
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child = (*parts, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, child)
-            elif entry.is_file():
-                found.append((child, prefix + "/".join(child)))
-
-    walk(base, ())
-    found.sort()
-    return [("/".join(parts), path) for parts, path in found]
 
 
 def stat_digest(name: str, stat: os.stat_result, known: dict[str, list],

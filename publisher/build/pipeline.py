@@ -38,6 +38,7 @@ from publisher.models import Publication
 from publisher.source.remote import is_url
 
 Progress = Callable[[str, int], Callable[[int], None]]
+OVERLAP = 100  # cached episodes to read that make rendering the others beside it worth a fork
 
 
 @dataclass
@@ -153,36 +154,50 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
     previous = cachelib.previous_outputs(folder, out) if cache.enabled else {}
     store = ItemStore([cache.root / "items"] if cache.enabled else [])
     keys = []
-    results: list[Done | None] = []
     seen: dict[str, list] = {}  # each episode file's [size, mtime, digest]
     for path in context.paths:
         try:  # an unchanged file (same size and time) costs a stat, not a read
             name = str(path)
             content = cachelib.stat_digest(name, os.stat(name), known, seen) if shared else ""
-            key = cachelib.digest(shared, content, name) if shared else ""
+            keys.append(cachelib.digest(shared, content, name) if shared else "")
         except OSError:
-            key = ""
-        keys.append(key)
-        done = cache.get("episode", key, Done) if key else None
-        results.append(done if done is not None and _reusable(done, out, cutoff, previous,
-                                                              store) else None)
+            keys.append("")
+    # what has no cache entry is rendered at once, while the rest are read from the cache
+    missing = [i for i, key in enumerate(keys) if not key or not cache.has("episode", key)]
     stage = Stage(out)
     carried: dict[str, list] = {}
+    early = None
     try:
         store.folders.append(stage.scratch())  # when the cache cannot be written
-        for done in results:
-            for name in (done.files if done else ()):
-                stage.carry(name)
-                carried[name] = previous[name]
-        todo = [i for i, done in enumerate(results) if done is None]
-        job = _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
-                   host_tags(context.show, context.people), store.folders,
-                   [keys[i] for i in todo], cache)
-        if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
-            warm_up(context.show)
-        step = progress("building", len(todo)) if progress and todo else None
-        fresh = workers.run(_work, job, len(todo), options.jobs, step)
-        for index, done in zip(todo, fresh):
+        hosts = host_tags(context.show, context.people)
+
+        def job(todo: list[int]) -> _Job:
+            return _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
+                        hosts, store.folders, [keys[i] for i in todo], cache)
+
+        def render(todo: list[int], begin: bool = False):
+            if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
+                warm_up(context.show)
+            step = progress("building", len(todo)) if progress and todo else None
+            if begin:
+                return workers.start(_work, job(todo), len(todo), options.jobs, step)
+            return workers.run(_work, job(todo), len(todo), options.jobs, step)
+
+        if missing and len(keys) - len(missing) >= OVERLAP and workers.can_start(options.jobs):
+            early = render(missing, begin=True)
+        started = set(missing) if early is not None else set()
+        results: list[Done | None] = [None] * len(keys)
+        for index, key in enumerate(keys):
+            done = cache.get("episode", key, Done) if key and index not in started else None
+            if done is not None and _reusable(done, out, cutoff, previous, store):
+                results[index] = done
+                for name in done.files:
+                    stage.carry(name)
+                    carried[name] = previous[name]
+        todo = [i for i, done in enumerate(results) if done is None and i not in started]
+        for index, done in zip(missing, early.results() if early is not None else []):
+            results[index] = done
+        for index, done in zip(todo, render(todo)):
             results[index] = done
         context.skipped += [Problem(f"cache entry not used: {why}", path, None, "info",
                                     "cache.ignored") for path, why in cache.ignored]
@@ -202,6 +217,8 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
         if published is not None and not options.allow_removals:
             check_removals(plan, published, before)
     except BaseException:
+        if early is not None:
+            early.stop()
         stage.abort()
         raise
 

@@ -80,7 +80,6 @@ def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int
     """``[function(context, i) for i in range(count)]``, spread over *jobs* processes."""
     import multiprocessing
 
-    global _CONTEXT, _FUNCTION
     if jobs <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         with _collecting(here=True):
@@ -89,15 +88,64 @@ def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int
                 if progress:
                     progress(1)
         return results
+    return start(function, context, count, jobs, progress).results()
+
+
+def can_start(jobs: int) -> bool:
+    """Whether ``start`` can run work beside this process."""
+    import multiprocessing
+
+    return jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def start(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int,
+          progress: Callable[[int], None] | None = None) -> Running:
+    """``run`` begun now in forked workers, however few the tasks, while this process goes
+    on with other work; ``Running.results()`` waits for it (see ``can_start``)."""
+    import multiprocessing
+
+    global _CONTEXT, _FUNCTION
+    collecting = _collecting(here=False)
+    collecting.__enter__()
     _CONTEXT, _FUNCTION = context, function
     try:
-        with _collecting(here=False), multiprocessing.get_context("fork").Pool(
-                min(jobs, count), initializer=_start_worker) as pool:
-            results = []
-            for result in pool.imap(_call, range(count), chunksize=max(1, count // (jobs * 16))):
-                results.append(result)
-                if progress:
-                    progress(1)
-            return results
-    finally:
+        pool = multiprocessing.get_context("fork").Pool(min(jobs, count),
+                                                        initializer=_start_worker)
+    except BaseException:
         _CONTEXT, _FUNCTION = None, None
+        collecting.__exit__(None, None, None)
+        raise
+    chunks = max(1, count // (jobs * 16))
+    return Running(pool, pool.imap(_call, range(count), chunksize=chunks), collecting, progress)
+
+
+class Running:
+    """Work going on in worker processes (``start``)."""
+
+    def __init__(self, pool, results, collecting, progress) -> None:
+        self._pool, self._results = pool, results
+        self._collecting, self._progress = collecting, progress
+
+    def results(self) -> list:
+        """Every result, in order, once all are in; the workers are then ended."""
+        try:
+            results = []
+            for result in self._results:
+                results.append(result)
+                if self._progress:
+                    self._progress(1)
+            return results
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """End the workers now (done or not)."""
+        global _CONTEXT, _FUNCTION
+        if self._pool is None:
+            return
+        try:
+            self._pool.terminate()
+        finally:
+            self._pool = None
+            _CONTEXT, _FUNCTION = None, None
+            self._collecting.__exit__(None, None, None)

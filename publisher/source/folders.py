@@ -7,6 +7,7 @@ episodes in ``_podcast/`` and its people in ``_people/``.  Only stdlib is import
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,3 +64,32 @@ def list_sources(folder: Path) -> Listing:
         elif not path.name.startswith("."):  # editors' swap files, .DS_Store: not worth a line
             others.append(path)
     return Listing(tuple(files), tuple(skipped), tuple(others))
+
+
+def every_file(root: Path) -> list[tuple[str, str]]:
+    """``(relative name, path)`` of every file under *root* (symbolic links to files too), in
+    the order of their paths, leaving out every name that starts with a dot and all below it:
+    what ``sorted(root.rglob("*"))`` gives, filtered, in one ``scandir`` per folder (the
+    build's inputs digest takes them all, folders included)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    base = str(root)
+    prefix = base if base.endswith("/") else base + "/"
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = (*parts, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, child)
+            elif entry.is_file():
+                found.append((child, prefix + "/".join(child)))
+
+    walk(base, ())
+    found.sort()
+    return [("/".join(parts), path) for parts, path in found]
