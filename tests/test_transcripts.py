@@ -279,7 +279,7 @@ def test_wrap_doctests_and_agreement_with_textwrap():
 
 
 def _reference_split(first, natural_end, text, width, until, lines=2):
-    """The caption splitting as first written (split_cue and rules.transcripts.cue_span),
+    """The caption splitting as first written (wrap, then rules.transcripts.cue_span),
     kept as the reference the fast ``_split`` must match to the last bit."""
     from publisher.formats.transcript_formats import wrap
     from publisher.rules.transcripts import cue_span

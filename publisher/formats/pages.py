@@ -106,9 +106,7 @@ def episode_context(show: Show, episode: Episode, pub: Publication, notes: Notes
     ]
     segments = []
     if transcript is not None:
-        from publisher.formats.transcript_formats import walk
-
-        for titles, segment, _ in walk(transcript):
+        for titles, segment, _ in transcript.rows:
             if segment is not None:
                 segments.append({"headers": titles, "speaker": segment.speaker,
                                  "start": segment.start, "clock": clock(segment.start, True),

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from publisher.models import Segment, Transcript
+from publisher.models import Transcript
 from publisher.rules.transcripts import MIN_CUE
 from publisher.timecode import clock, npt
 
@@ -32,31 +32,30 @@ def wrap(text: str, width: int) -> list[str]:
     return [line.strip() for line in _line_pattern(width).findall(" ".join(text.split()))]
 
 
-def split_cue(segment: Segment, width: int, until: float | None = None,
-              lines: int = 2) -> list[tuple[float, float, str]]:
-    """Split a segment into cues of at most *lines* lines of *width* characters, at word
-    boundaries, with times in proportion to the characters of each cue.
-
-    The cues start before *until* (the next segment's start) and none overlaps the next
-    (``cue_span``): a cue lasts at least MIN_CUE unless the next begins sooner.
-    """
-    return _split(segment.start, segment.end, segment.text, width, until, lines)
+def _one_cue(first: float, natural_end: float, text: str, until: float | None
+             ) -> list[tuple[float, float, str]]:
+    """*text* as one cue from *first*: at least MIN_CUE long, and over before *until* (the
+    next line's start) when that is later (``rules.transcripts.cue_span``)."""
+    end = natural_end if natural_end > first + MIN_CUE else first + MIN_CUE
+    if until is not None and until > first and until < end:
+        end = until
+    start, end = round(first, 3), round(end, 3)
+    return [(start, end if end > start else round(start + 0.001, 3), text)]
 
 
 def _split(first: float, natural_end: float, text: str, width: int, until: float | None,
            lines: int = 2, normalised: bool = False) -> list[tuple[float, float, str]]:
-    """``split_cue`` on plain values, with ``cue_span`` written out: this runs for every cue
-    of every caption file, so it is kept to the arithmetic (the same, to the last bit).
-    *normalised*: *text* has single spaces only (a Segment's), no need to make it so."""
+    """A line split into cues of at most *lines* lines of *width* characters, at word
+    boundaries, with times in proportion to the characters of each cue; they start before
+    *until* (the next line's start) and none overlaps the next (``cue_span``).  This runs for
+    every cue of every caption file, so it is kept to the arithmetic (the same, to the last
+    bit, as the first version: see the tests).  *normalised*: *text* has single spaces only
+    (a Segment's), no need to make it so."""
     if len(text) <= width:  # most short lines: one cue
-        end = natural_end if natural_end > first + MIN_CUE else first + MIN_CUE
-        if until is not None and until > first and until < end:
-            end = until
-        start, end = round(first, 3), round(end, 3)
-        return [(start, end if end > start else round(start + 0.001, 3), text)]
+        return _one_cue(first, natural_end, text, until)
     wrapped = _line_pattern(width).findall(text if normalised else " ".join(text.split()))
     if len(wrapped) <= lines:
-        return _split(first, natural_end, "\n".join(wrapped), 1 << 30, until)
+        return _one_cue(first, natural_end, "\n".join(wrapped), until)
     chunks = ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
     total = sum(map(len, chunks)) or 1
     stop = natural_end if until is None or until <= first else min(natural_end, until)
@@ -74,19 +73,7 @@ def _split(first: float, natural_end: float, text: str, width: int, until: float
         if starts[number + 1] <= starts[number]:
             end = round(max(starts[number + 1], starts[number] + MIN_CUE), 3)
         add((start, end if end > start else round(start + 0.001, 3), chunks[number]))
-    start = starts[last]
-    end = max(natural_end, start + MIN_CUE)
-    if until is not None and until > start:
-        end = min(end, until)
-    start, end = round(start, 3), round(end, 3)
-    add((start, end if end > start else round(start + 0.001, 3), chunks[last]))
-    return out
-
-
-def walk(transcript: Transcript):
-    """``(section titles before it, segment, start of the next segment or None)`` in order;
-    titles after the last segment come with ``segment=None`` (``Transcript.rows``)."""
-    return transcript.rows
+    return out + _one_cue(starts[last], natural_end, chunks[last], until)
 
 
 def _vtt_escape(text: str) -> str:
@@ -100,7 +87,7 @@ def vtt(transcript: Transcript) -> str:
     blocks = ["WEBVTT"]
     add = blocks.append
     last, said = None, ""
-    for titles, segment, following in walk(transcript):
+    for titles, segment, following in transcript.rows:
         blocks += ["NOTE " + title.replace("-->", "->") for title in titles]
         if segment is None:
             break
@@ -122,7 +109,7 @@ def srt(transcript: Transcript) -> str:
     previous = None
     number = 0
     last, said = None, ""
-    for _, segment, following in walk(transcript):
+    for _, segment, following in transcript.rows:
         if segment is None:
             break
         speaker = segment.speaker
@@ -165,7 +152,7 @@ def json_transcript(transcript: Transcript) -> str:
 def html_transcript(transcript: Transcript) -> str:
     """A readable HTML fragment: headings, then speaker, time and paragraph per line."""
     out = ['<div class="transcript">']
-    for titles, segment, _ in walk(transcript):
+    for titles, segment, _ in transcript.rows:
         out += [f"<h3>{html.escape(title)}</h3>" for title in titles]
         if segment is None:
             break
@@ -180,7 +167,7 @@ def html_transcript(transcript: Transcript) -> str:
 def text_transcript(transcript: Transcript) -> str:
     """``Speaker (H:MM:SS): line`` paragraphs, with section titles as headings."""
     out = []
-    for titles, segment, _ in walk(transcript):
+    for titles, segment, _ in transcript.rows:
         out += [f"## {title}" for title in titles]
         if segment is None:
             break
