@@ -141,14 +141,16 @@ def whole_folders(out: str, carried: list[str], names: set[str]) -> list[str]:
     chosen: list[str] = []
     chosen_set: set[str] = set()
     for folder in sorted(counts):  # a folder before those inside it
-        parent = folder.rpartition("/")[0]
-        inside = False
-        while parent:
-            if parent in chosen_set:
-                inside = True
-                break
-            parent = parent.rpartition("/")[0]
-        if not inside and folder not in written and _holds(f"{out}/{folder}", counts[folder]):
+        if (not inside_any(folder, chosen_set) and folder not in written
+                and _holds(f"{out}/{folder}", counts[folder])):
             chosen.append(folder)
             chosen_set.add(folder)
     return chosen
+
+
+def inside_any(name: str, folders: set[str]) -> bool:
+    """*name* (a relative path) is inside one of *folders*."""
+    folder = name.rpartition("/")[0]
+    while folder and folder not in folders:
+        folder = folder.rpartition("/")[0]
+    return bool(folder)

@@ -162,8 +162,6 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             keys.append(cachelib.digest(shared, content, name) if shared else "")
         except OSError:
             keys.append("")
-    # what has no cache entry is rendered at once, while the rest are read from the cache
-    missing = [i for i, key in enumerate(keys) if not key or not cache.has("episode", key)]
     stage = Stage(out)
     carried: dict[str, list] = {}
     early = None
@@ -175,16 +173,18 @@ def prepare(show_dir: Path, out: Path, options: Options, progress: Progress | No
             return _Job(context, cutoff, stage.out, stage.path, [context.paths[i] for i in todo],
                         hosts, store.folders, [keys[i] for i in todo], cache)
 
-        def render(todo: list[int], begin: bool = False):
+        def render(todo: list[int], runner=workers.run):
             if len(todo) >= workers.MIN_TASKS and options.jobs > 1:
                 warm_up(context.show)
             step = progress("building", len(todo)) if progress and todo else None
-            if begin:
-                return workers.start(_work, job(todo), len(todo), options.jobs, step)
-            return workers.run(_work, job(todo), len(todo), options.jobs, step)
+            return runner(_work, job(todo), len(todo), options.jobs, step)
 
-        if missing and len(keys) - len(missing) >= OVERLAP and workers.can_start(options.jobs):
-            early = render(missing, begin=True)
+        # in a big show, what has no cache entry starts rendering while the rest are read
+        missing = []
+        if len(keys) > OVERLAP and workers.can_start(options.jobs):
+            missing = [i for i, key in enumerate(keys) if not cache.has("episode", key)]
+            if missing and len(keys) - len(missing) >= OVERLAP:
+                early = render(missing, workers.start)
         started = set(missing) if early is not None else set()
         results: list[Done | None] = [None] * len(keys)
         for index, key in enumerate(keys):

@@ -78,9 +78,7 @@ def _call(index: int):
 def run(function: Callable[[Any, int], Any], context: Any, count: int, jobs: int,
         progress: Callable[[int], None] | None = None) -> list:
     """``[function(context, i) for i in range(count)]``, spread over *jobs* processes."""
-    import multiprocessing
-
-    if jobs <= 1 or count < MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
+    if count < MIN_TASKS or not can_start(jobs):
         results = []
         with _collecting(here=True):
             for index in range(count):

@@ -25,6 +25,7 @@ from publisher.build.output_folder import (
     JOURNAL,
     MARKER,
     MARKER_TEXT,
+    inside_any,
     leftover_kind,
     whole_folders,
 )
@@ -47,6 +48,14 @@ def check_relative(name: str) -> PurePosixPath:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise PublisherError(f"refusing to write {name!r}: outside the output folder")
     return path
+
+
+def _relative(name: str) -> str:
+    """*name* of a file in the output, without its outer slashes; raises PublisherError for
+    one that would leave the output folder (checked cheaply: this runs for every file)."""
+    if name.startswith("/") or ".." in name.split("/") or not name.strip("/"):
+        check_relative(name)  # raises, saying why
+    return name.strip("/")
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -190,9 +199,7 @@ class Stage:
     def _target(self, name: str) -> tuple[str, str]:
         """The file's path in the staging folder (its folder made) and in the previous
         output, as plain strings: this runs for every file of every build."""
-        if name.startswith("/") or ".." in name.split("/") or not name.strip("/"):
-            check_relative(name)  # raises, saying why
-        relative = name.strip("/")
+        relative = _relative(name)
         target = f"{self.path}/{relative}"
         folder = target.rpartition("/")[0]
         if folder not in self._made:
@@ -251,10 +258,8 @@ class Stage:
 
     def carry(self, name: str) -> None:
         """Carry the previous output's file over unchanged (done by ``settle()``)."""
-        if name.startswith("/") or ".." in name.split("/") or not name.strip("/"):
-            check_relative(name)  # raises, saying why
+        self._carried.append(_relative(name))
         self.names.add(name)
-        self._carried.append(name.strip("/"))
 
     def settle(self) -> None:
         """Carry over what ``carry()`` named, once every file of the build is known: a
@@ -263,10 +268,7 @@ class Stage:
         moves = whole_folders(str(self.out), self._carried, self.names)
         moving = set(moves)
         for name in self._carried:
-            folder = name.rpartition("/")[0]
-            while folder and folder not in moving:
-                folder = folder.rpartition("/")[0]
-            if not folder:
+            if not inside_any(name, moving):
                 target, old = self._target(name)
                 self._link(old, target)
         self._moves, self._carried = moves, []
