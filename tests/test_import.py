@@ -137,6 +137,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serving(folder: Path):
+    """*folder* (made if need be) served over HTTP on localhost; yields its base URL."""
+    folder.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -167,7 +169,6 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 
 def site_with_feed(site: Path, base: str, audio: dict[str, tuple[str, str]]) -> str:
     """A feed at *base* whose items link chapters and transcripts on the same server."""
-    site.mkdir(exist_ok=True)
     items = []
     for day, (guid, (url, length)) in enumerate(audio.items(), start=1):
         items.append(ITEM.format(title=f"Episode {guid}", guid=guid, day=day, base=base,
@@ -185,7 +186,6 @@ def site_with_feed(site: Path, base: str, audio: dict[str, tuple[str, str]]) -> 
 
 def test_a_feed_over_http_with_fetch(tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
     with serving(site) as base:
         # audio elsewhere (port 1 refuses at once): its length stays as the feed gives it
         feed = site_with_feed(site, base, {"ep-a": ("https://127.0.0.1:1/a.mp3", "123"),
@@ -217,7 +217,6 @@ def test_a_feed_over_http_with_fetch(tmp_path):
 
 def test_fetch_asks_the_audio_its_size_and_http_media_becomes_https(tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
     with serving(site) as base:
         feed = site_with_feed(site, base, {"ep-c": (f"{base}/ep-c.mp3", "0")})
         result = run("import", "feed", feed, "-o", tmp_path / "show", "--feed-url", NEW_URL,
@@ -294,7 +293,6 @@ def test_a_real_feed_over_http_imports_the_same(feed, tmp_path):
 
 def test_one_unreachable_host_is_one_wait(tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
     with serving(site) as base:
         feed = site_with_feed(site, base, {"ep-a": ("https://127.0.0.1:1/a.mp3", "1"),
                                            "ep-b": ("https://127.0.0.1:1/b.mp3", "1")})

@@ -69,8 +69,8 @@ def list_sources(folder: Path) -> Listing:
 def every_file(root: Path) -> list[tuple[str, str]]:
     """``(relative name, path)`` of every file under *root* (symbolic links to files too), in
     the order of their paths, leaving out every name that starts with a dot and all below it:
-    what ``sorted(root.rglob("*"))`` gives, filtered, in one ``scandir`` per folder (the
-    build's inputs digest takes them all, folders included)."""
+    what ``sorted(root.rglob("*"))`` gives, filtered, in one ``scandir`` per folder.  Unlike
+    ``list_sources`` it looks into folders: the build's inputs digest covers them all."""
     found: list[tuple[tuple[str, ...], str]] = []
     base = str(root)
     prefix = base if base.endswith("/") else base + "/"
