@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -201,7 +202,10 @@ def test_a_build_killed_while_it_commits_is_undone_by_the_next(tmp_path, moment)
     (stage / "episodes").mkdir(parents=True)
     (stage / ".podpub-output").write_bytes(b"podpub\n")
     moved = episode_folders(out)[:2]
-    (stage / ".podpub-moving").write_text("".join(f"episodes/{name}\n" for name in moved))
+    os.rename(out / "episodes" / moved[1], out / "episodes" / f"{moved[1]} \n\u200b")
+    before = snapshot(out)  # a folder name with a space, a line break, a zero-width space
+    moved[1] = f"{moved[1]} \n\u200b"
+    (stage / ".podpub-moving").write_text(json.dumps([f"episodes/{name}" for name in moved]))
     for name in moved:
         os.rename(out / "episodes" / name, stage / "episodes" / name)
     if moment == "swapping":  # the output renamed away, the stage not yet in its place

@@ -15,6 +15,7 @@ output).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -144,10 +145,12 @@ def remove_leftovers(out: Path) -> None:
 def _put_back(stage: Path, out: Path) -> None:
     """Return to *out* the folders a killed build had moved into its *stage* (its journal)."""
     try:
-        names = (stage / JOURNAL).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        names = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return
-    for name in names:
+    for name in names if isinstance(names, list) else ():
+        if not isinstance(name, str):
+            continue
         try:
             parts = check_relative(name).parts
         except PublisherError:
@@ -314,7 +317,7 @@ class Stage:
         if not self._moves:
             return
         with open(f"{self.path}/{JOURNAL}", "w", encoding="utf-8") as stream:
-            stream.write("".join(folder + "\n" for folder in self._moves))
+            json.dump(self._moves, stream)  # a JSON list: a name may hold any character
         for folder in self._moves:
             target = f"{self.path}/{folder}"
             parent = target.rpartition("/")[0]
